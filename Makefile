@@ -1,0 +1,121 @@
+# Backend Academy — every build step, offline-friendly and idempotent.
+#
+#   make run    release build, then serve http://127.0.0.1:3000
+#   make test   lint + unit + integration + browser tests (what CI runs)
+#
+# The build drives cargo, wasm-bindgen and wasm-opt directly instead of
+# cargo-leptos: installing cargo-leptos from source takes ~20 min on 2 cores,
+# longer than the whole first build. `make dev` uses cargo-leptos if you want
+# its watch mode (the workspace metadata is kept for it).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+SITE      := target/site
+PKG       := $(SITE)/pkg
+WASM_TGT  := wasm32-unknown-unknown
+WASM_PROF := wasm-release
+WASM_OUT  := target/$(WASM_TGT)/$(WASM_PROF)/frontend.wasm
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
+WBG_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+NODE_BIN  := $(CURDIR)/end2end/node_modules/.bin
+# Debian's binaryen (v108) breaks hydration; npm's binaryen 132 is used instead.
+WASM_OPT  := $(NODE_BIN)/wasm-opt
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+ADDR ?= 127.0.0.1:3000
+
+.PHONY: help run build build-server build-wasm tools tools-build tools-test dev test lint fmt \
+        unit e2e bench clean
+
+help:
+	@echo "make run    build (release) and serve on http://$(ADDR)"
+	@echo "make test   fmt + clippy (ssr, hydrate) + unit + integration + end-to-end tests"
+	@echo "make build  release server (target/release/academy) and site assets ($(SITE))"
+	@echo "make bench  build, start, measure with wrk; print req/s, p99, WASM sizes"
+	@echo "make dev    watch mode via cargo-leptos (installs it: ~20 min the first time)"
+
+# ---------------------------------------------------------------- tools ----
+tools-build:
+	@rustup target list --installed | grep -qx $(WASM_TGT) || rustup target add $(WASM_TGT)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WBG_VERSION)" ]; then \
+	  echo ">> installing wasm-bindgen-cli $(WBG_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WBG_VERSION) --force; \
+	fi
+	@if [ ! -x "$(WASM_OPT)" ] || [ ! -x "$(NODE_BIN)/playwright-core" ]; then \
+	  echo ">> npm ci in end2end (binaryen's wasm-opt, playwright-core)"; \
+	  npm ci --prefix end2end --no-audit --no-fund; \
+	fi
+
+# Debian's Chromium for the browser tests; never a browser download.
+tools-test: tools-build
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo ">> apt-get install chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "error: /usr/bin/chromium missing; run: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+tools: tools-test
+
+# ---------------------------------------------------------------- build ----
+build: build-server build-wasm
+
+build-server:
+	cargo build --release -p server --bin academy
+
+# The browser bundle: cargo → wasm-bindgen → wasm-opt → CSS → precompressed copies.
+build-wasm: tools-build
+	cargo build -p frontend --lib --target $(WASM_TGT) --profile $(WASM_PROF)
+	rm -rf $(PKG) && mkdir -p $(PKG)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name academy $(WASM_OUT)
+	$(WASM_OPT) -Oz --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int \
+	  --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
+	  $(PKG)/academy_bg.wasm -o $(PKG)/academy_bg.wasm
+	cp style/main.css $(PKG)/academy.css
+	@for f in $(PKG)/*.js $(PKG)/*.wasm $(PKG)/*.css; do \
+	  gzip -9 -k -f "$$f"; \
+	  if command -v brotli >/dev/null; then brotli -q 11 -k -f "$$f"; fi; \
+	done
+	@ls -l $(PKG)
+
+run: build
+	./target/release/academy serve --addr $(ADDR) --site-root $(SITE)
+
+# Watch mode: cargo-leptos rebuilds server and WASM on change.
+dev: tools-build
+	@command -v cargo-leptos >/dev/null || cargo install cargo-leptos --locked --ignore-rust-version
+	cargo leptos watch
+
+# ----------------------------------------------------------------- test ----
+fmt:
+	cargo fmt --all
+
+# clippy for both sides, never unified: ssr (server + app) and hydrate (WASM).
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p app -p frontend --features app/hydrate --target $(WASM_TGT) -- -D warnings
+
+unit:
+	cargo test -p app -p server --features app/ssr
+
+# Browser tests against the real (debug) binary and the release WASM bundle.
+e2e: tools-test build-wasm
+	cargo build -p server --bin academy
+	ACADEMY_BIN=$(CURDIR)/target/debug/academy ACADEMY_SITE_ROOT=$(CURDIR)/$(SITE) \
+	ACADEMY_CONTENT=$(CURDIR)/content npm test --prefix end2end
+
+test: tools-test lint unit e2e
+	@echo "make test: all passed"
+
+# ---------------------------------------------------------------- bench ----
+bench: build
+	bash end2end/bench.sh
+
+clean:
+	cargo clean

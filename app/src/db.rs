@@ -1,0 +1,127 @@
+//! Opening the SQLite database: pragmas, the version check, migrations.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// SQLite releases before this have the WAL-reset corruption bug that a
+/// connection pool (concurrent writers and checkpointers) can trigger.
+pub const MIN_SQLITE: (u32, u32, u32) = (3, 51, 3);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot create the database directory {dir}: {source}")]
+    CreateDir { dir: String, source: std::io::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: String, source: sqlx::Error },
+    #[error(
+        "SQLite {found} is too old: Backend Academy needs {}.{}.{} or newer (older versions can corrupt a WAL database). Rebuild with the bundled libsqlite3-sys pinned in Cargo.toml.",
+        MIN_SQLITE.0, MIN_SQLITE.1, MIN_SQLITE.2
+    )]
+    TooOld { found: String },
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+}
+
+/// Parses `"3.51.3"` into a comparable triple.
+pub fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
+    let mut it = v.trim().split('.').map(|p| p.parse::<u32>().ok());
+    let major = it.next()??;
+    let minor = it.next().flatten().unwrap_or(0);
+    let patch = it.next().flatten().unwrap_or(0);
+    Some((major, minor, patch))
+}
+
+/// Whether this SQLite version is safe to run on.
+pub fn version_ok(v: &str) -> bool {
+    parse_version(v).is_some_and(|found| found >= MIN_SQLITE)
+}
+
+/// Opens (creating if needed) the database at `path` with the pragmas the
+/// app relies on: WAL, foreign keys, a busy timeout, `synchronous=FULL` so an
+/// acknowledged write survives power loss. Refuses an unsafe SQLite.
+pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+            dir: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(|source| DbError::Open {
+            path: path.display().to_string(),
+            source,
+        })?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|source| DbError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+    let found = sqlite_version(&pool).await?;
+    if !version_ok(&found) {
+        return Err(DbError::TooOld { found });
+    }
+    Ok(pool)
+}
+
+/// Applies the migrations embedded in the binary.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
+    sqlx::migrate!("../migrations").run(pool).await?;
+    Ok(())
+}
+
+pub async fn sqlite_version(pool: &SqlitePool) -> Result<String, DbError> {
+    Ok(sqlx::query_scalar("select sqlite_version()")
+        .fetch_one(pool)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(version_ok("3.51.3"));
+        assert!(version_ok("3.52.0"));
+        assert!(version_ok("4.0"));
+        assert!(!version_ok("3.51.2"));
+        assert!(!version_ok("3.46.0"));
+        assert!(!version_ok("3.9.99"));
+        assert!(!version_ok("garbage"));
+    }
+
+    #[tokio::test]
+    async fn opens_migrates_and_reports_a_safe_version() {
+        let dir = std::env::temp_dir().join(format!("academy-db-test-{}", std::process::id()));
+        let path = dir.join("nested/test.db");
+        let pool = open(&path).await.expect("open");
+        migrate(&pool).await.expect("migrate");
+        assert!(version_ok(&sqlite_version(&pool).await.unwrap()));
+        let mode: String = sqlx::query_scalar("pragma journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = sqlx::query_scalar("pragma foreign_keys")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+        pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

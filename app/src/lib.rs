@@ -1,0 +1,63 @@
+//! Backend Academy: the Leptos app shared by the server (feature `ssr`) and
+//! the browser (feature `hydrate`).
+//!
+//! Pages are rendered on the server; only `#[island]` components ship WASM
+//! and hydrate (Leptos islands), so lesson text costs the reader no script.
+
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
+
+/// The HTML document around every page. Rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = Theme::from_request();
+    let css = format!("/{}/academy.css", options.site_pkg_dir);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme.attr()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="stylesheet" href=css />
+                <link rel="icon" href="data:," />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The routes. Each page is a component in its feature's module.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|t: String| {
+            if t.is_empty() { "Backend Academy".to_string() } else { format!("{t} · Backend Academy") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

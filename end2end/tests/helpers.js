@@ -1,0 +1,82 @@
+// Starts the real `academy` binary on a free port with a fresh database, and
+// launches Debian's Chromium through playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.ACADEMY_BIN;
+const SITE_ROOT = process.env.ACADEMY_SITE_ROOT;
+const CONTENT = process.env.ACADEMY_CONTENT;
+
+export async function startServer(extraEnv = {}) {
+  if (!BIN) throw new Error('ACADEMY_BIN is not set (run through `make e2e`)');
+  const dir = mkdtempSync(join(tmpdir(), 'academy-e2e-'));
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0'], {
+    env: {
+      ...process.env,
+      ACADEMY_DB: join(dir, 'academy.db'),
+      ACADEMY_SITE_ROOT: SITE_ROOT,
+      ACADEMY_CONTENT: CONTENT,
+      RUST_LOG: 'info',
+      NO_COLOR: '1',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30000);
+    const onData = (chunk) => {
+      log += chunk.toString();
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
+  });
+  return {
+    base,
+    dir,
+    log: () => log,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/// A page whose console errors and uncaught exceptions are collected.
+export async function newPage(browser, { javaScript = true } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return { context, page, errors };
+}

@@ -1,0 +1,85 @@
+//! Command line: every flag is also an environment variable.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "academy",
+    version,
+    about = "Backend Academy: a self-hostable learning portal for backend developers"
+)]
+pub struct Cli {
+    /// SQLite database file (created on first start).
+    #[arg(
+        long,
+        env = "ACADEMY_DB",
+        default_value = "data/academy.db",
+        global = true
+    )]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal over HTTP.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ACADEMY_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder with the curriculum (tracks, lessons, quizzes, salaries.csv).
+    #[arg(long, env = "ACADEMY_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// Folder with the built site assets (`pkg/` with JS, WASM, CSS).
+    #[arg(long, env = "ACADEMY_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_flags_parse_and_db_is_global() {
+        let cli = Cli::try_parse_from([
+            "academy",
+            "serve",
+            "--addr",
+            "127.0.0.1:8080",
+            "--db",
+            "/tmp/x.db",
+            "--content",
+            "c",
+            "--site-root",
+            "s",
+        ])
+        .unwrap();
+        assert_eq!(cli.db, PathBuf::from("/tmp/x.db"));
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(args.addr.port(), 8080);
+        assert_eq!(args.site_root, PathBuf::from("s"));
+    }
+
+    #[test]
+    fn bad_address_is_rejected() {
+        assert!(Cli::try_parse_from(["academy", "serve", "--addr", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

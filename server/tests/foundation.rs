@@ -1,0 +1,120 @@
+//! The foundation over real HTTP: health, the shell, 404, migrations, theme.
+
+mod common;
+
+use common::TestApp;
+
+#[tokio::test]
+async fn healthz_reports_ok_and_a_safe_sqlite() {
+    let app = TestApp::spawn().await;
+    let resp = app.get("/healthz").await;
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    let version = body["sqlite_version"].as_str().unwrap();
+    assert!(app::db::version_ok(version), "unsafe sqlite {version}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn home_page_is_server_rendered_with_hydration_script() {
+    let app = TestApp::spawn().await;
+    let resp = app.get("/").await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("<title>Learn backend development · Backend Academy</title>"));
+    assert!(html.contains("Learn backend development, one lesson at a time"));
+    assert!(html.contains(r#"href="/lessons""#));
+    assert!(html.contains("Skip to content"));
+    // The islands hydration script loads the WASM bundle from the hashed pkg dir.
+    assert!(
+        html.contains("/pkg/dev/academy.js"),
+        "no hydration script: {html}"
+    );
+    assert!(
+        html.contains("<leptos-island"),
+        "theme toggle island missing"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_path_is_a_real_404_page() {
+    let app = TestApp::spawn().await;
+    let resp = app.get("/no/such/page").await;
+    assert_eq!(resp.status(), 404);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Page not found"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn migrations_are_applied_on_start() {
+    let app = TestApp::spawn().await;
+    assert!(app.db_path.exists(), "database file created on first start");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", app.db_path.display()))
+        .await
+        .unwrap();
+    let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(applied >= 1);
+    let tables: i64 = sqlx::query_scalar(
+        "select count(*) from sqlite_master where type='table' and name in ('users','sessions')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(tables, 2);
+    pool.close().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn theme_toggle_without_js_sets_cookie_and_redirects_back() {
+    let app = TestApp::spawn().await;
+    let resp = app
+        .client
+        .post(app.url("/theme"))
+        .header("referer", app.url("/some/page?x=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/some/page?x=1");
+    // The cookie jar now carries theme=dark: the next page renders dark.
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(html.contains(r#"data-theme="dark""#), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn html_is_compressed_and_hardened() {
+    let app = TestApp::spawn().await;
+    let resp = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "br");
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn oversized_body_is_refused() {
+    let app = TestApp::spawn().await;
+    let body = vec![b'a'; academy_server::BODY_LIMIT + 1];
+    let resp = app
+        .client
+        .post(app.url("/theme"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    app.stop().await;
+}
