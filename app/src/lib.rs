@@ -4,6 +4,10 @@
 //! Pages are rendered on the server; only `#[island]` components ship WASM
 //! and hydrate (Leptos islands), so lesson text costs the reader no script.
 
+pub mod auth;
+pub mod error;
+pub mod lessons;
+pub mod progress;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -18,11 +22,21 @@ use leptos_router::{
     path,
 };
 
+use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
+use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
+use progress::pages::DashboardPage;
 use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 
 /// The HTML document around every page. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = Theme::from_request();
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+        if let Ok(v) = http::HeaderValue::from_str(&ui::csp(nonce.as_deref())) {
+            resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     let css = format!("/{}/academy.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
@@ -32,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="stylesheet" href=css />
+                <link rel="stylesheet" href="/highlight.css" />
                 <link rel="icon" href="data:," />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
@@ -56,6 +71,14 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("lessons") view=LessonsIndex />
+                    <Route path=path!("lessons/:track/:lesson") view=LessonPage />
+                    <Route path=path!("search") view=SearchPage />
+                    <Route path=path!("login") view=LoginPage />
+                    <Route path=path!("register") view=RegisterPage />
+                    <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("dashboard") view=DashboardPage />
+                    <Route path=path!("admin/users") view=AdminUsersPage />
                 </Routes>
             </Layout>
         </Router>

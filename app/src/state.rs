@@ -5,14 +5,53 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use std::time::Duration;
+
+use crate::{
+    auth::{model::RegistrationMode, password::Hasher},
+    lessons::store::Content,
+};
+
+/// Settings from the command line that features read.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub registration: RegistrationMode,
+    /// A session unused this long ends (sliding).
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max_age: Duration,
+    /// Cookies get `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            registration: RegistrationMode::Open,
+            session_idle: Duration::from_secs(14 * 24 * 3600),
+            session_max_age: Duration::from_secs(30 * 24 * 3600),
+            secure_cookies: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
+    pub content: Content,
+    pub settings: Settings,
+    pub hasher: Hasher,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// The app state from context (server functions, pages).
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("app state missing from context", ""))
 }

@@ -53,6 +53,19 @@ pub fn router<S: Clone + Send + Sync + 'static>(pkg_dir: &Path, version: &str) -
     )
 }
 
+/// The code-highlighting stylesheet (light and dark), generated once.
+pub async fn highlight_css() -> impl axum::response::IntoResponse {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let css = CSS.get_or_init(app::lessons::render::highlight_css).clone();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        css,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

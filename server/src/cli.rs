@@ -30,6 +30,38 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the curriculum: print every problem as file:line and exit 1 if any.
+    CheckContent {
+        /// Content folder to check.
+        #[arg(env = "ACADEMY_CONTENT", default_value = "content")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (the password is read from standard input).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "learner", value_parser = ["learner", "instructor", "admin"])]
+        role: String,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["learner", "instructor", "admin"])]
+        role: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -43,6 +75,21 @@ pub struct ServeArgs {
     /// Folder with the built site assets (`pkg/` with JS, WASM, CSS).
     #[arg(long, env = "ACADEMY_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Who may register: open, invite-only (needs a cohort code) or closed.
+    #[arg(long, env = "ACADEMY_REGISTRATION", default_value = "open", value_parser = ["open", "invite-only", "closed"])]
+    pub registration: String,
+    /// The public URL (e.g. https://academy.example.org); https makes cookies Secure and sends HSTS.
+    #[arg(long, env = "ACADEMY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Hours of inactivity after which a session ends.
+    #[arg(long, env = "ACADEMY_SESSION_IDLE_HOURS", default_value_t = 336)]
+    pub session_idle_hours: u64,
+    /// Days after sign-in after which a session ends, used or not.
+    #[arg(long, env = "ACADEMY_SESSION_MAX_DAYS", default_value_t = 30)]
+    pub session_max_days: u64,
+    /// Trust X-Forwarded-For for client IPs (only behind your own reverse proxy).
+    #[arg(long, env = "ACADEMY_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::CheckContent { dir } = &cli.command {
+        return check_content(dir);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
@@ -41,11 +44,20 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             pool.close().await;
             Ok(())
         }
+        Command::CheckContent { .. } => Ok(()),
+        Command::User(cmd) => academy_server::users::run(&cli.db, cmd).await,
         Command::Serve(args) => {
-            let config = Config {
-                db: cli.db,
-                content: args.content,
-                site_root: args.site_root,
+            let secure = args
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"));
+            let mut config = Config::new(cli.db, args.content, args.site_root);
+            config.behind_proxy = args.behind_proxy;
+            config.settings = app::state::Settings {
+                registration: args.registration.parse().map_err(StartError::Config)?,
+                session_idle: std::time::Duration::from_secs(args.session_idle_hours * 3600),
+                session_max_age: std::time::Duration::from_secs(args.session_max_days * 86_400),
+                secure_cookies: secure,
             };
             let state = academy_server::state(&config).await?;
             let listener = tokio::net::TcpListener::bind(args.addr)
@@ -57,7 +69,38 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             // The bound address (not the flag): with port 0 the OS picks one.
             let bound = listener.local_addr().unwrap_or(args.addr);
             tracing::info!(db = %config.db.display(), "Backend Academy listening on http://{bound}");
-            academy_server::serve(listener, state, academy_server::shutdown_signal()).await
+            academy_server::serve(
+                listener,
+                state,
+                config.behind_proxy,
+                academy_server::shutdown_signal(),
+            )
+            .await
         }
+    }
+}
+
+/// `academy check-content [DIR]`: for instructors' CI.
+fn check_content(dir: &std::path::Path) -> ExitCode {
+    if !dir.is_dir() {
+        eprintln!("error: {} is not a folder", dir.display());
+        return ExitCode::FAILURE;
+    }
+    let store = app::lessons::load::load(dir, None);
+    for p in &store.problems {
+        println!("{p}");
+    }
+    let drafts = store.lessons.values().filter(|l| l.meta.draft).count();
+    if store.problems.is_empty() {
+        println!(
+            "ok: {} tracks, {} lessons ({} drafts), no problems",
+            store.tracks.len(),
+            store.lesson_count(),
+            drafts
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!("{} problem(s) found", store.problems.len());
+        ExitCode::FAILURE
     }
 }

@@ -14,7 +14,20 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="nav-links">
                     <li><a href="/lessons">"Lessons"</a></li>
                     <li><a href="/salaries">"Salaries"</a></li>
-                    <li><a href="/login">"Sign in"</a></li>
+                    {match crate::auth::session::current_user() {
+                        Some(user) => view! {
+                            {user.role.can_teach().then(|| view! { <li><a href="/instructor">"Teach"</a></li> })}
+                            {(user.role == crate::auth::model::Role::Admin).then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                            <li><a href="/dashboard">"Dashboard"</a></li>
+                            <li><a href="/account">"Account"</a></li>
+                            <li>
+                                <form method="post" action="/logout" class="inline-form">
+                                    <button type="submit" class="link-button">"Sign out"</button>
+                                </form>
+                            </li>
+                        }.into_any(),
+                        None => view! { <li><a href="/login">"Sign in"</a></li> }.into_any(),
+                    }}
                 </ul>
                 <ThemeToggle />
             </nav>

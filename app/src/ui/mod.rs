@@ -1,9 +1,37 @@
 //! The app shell: layout, navigation, theme, home and error pages.
 
+pub mod form;
 pub mod home;
 pub mod layout;
 pub mod not_found;
 pub mod theme;
+
+/// Redirects the page being rendered (302 + Location). Unlike
+/// `leptos_axum::redirect` it does not depend on the `Accept` header: pages
+/// are never server-function calls.
+pub fn redirect(path: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(path) {
+            resp.insert_header(http::header::LOCATION, v);
+            resp.set_status(http::StatusCode::FOUND);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
+/// The Content-Security-Policy of an HTML page: inline scripts (the
+/// hydration loader, Leptos' resource data) run only with this response's
+/// nonce; WASM may compile; nothing else runs.
+pub fn csp(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
+         img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
 
 /// The local path to send a no-JavaScript form back to: the `Referer`'s path
 /// when it is a same-site path, otherwise `/`. Never an open redirect.

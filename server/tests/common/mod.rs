@@ -6,6 +6,19 @@ use std::path::PathBuf;
 
 use academy_server::Config;
 
+pub fn repo_content() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
+}
+
+/// A client with a cookie jar that does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
@@ -16,31 +29,34 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The app over the shipped curriculum.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(repo_content(), false).await
+    }
+
+    /// The app over another content folder, optionally hot-reloading it.
+    pub async fn spawn_with(content: PathBuf, watch: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_path = dir.path().join("data/academy.db");
-        let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
-        let config = Config {
-            db: db_path.clone(),
-            content,
-            site_root: dir.path().join("site"),
-        };
+        let mut config = Config::new(db_path.clone(), content, dir.path().join("site"));
+        config.watch = watch;
+        TestApp::start(config, dir).await
+    }
+
+    async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let db_path = config.db.clone();
         let state = academy_server::state(&config).await.expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            academy_server::serve(listener, state, async {
+            academy_server::serve(listener, state, false, async {
                 let _ = rx.await;
             })
             .await
             .expect("serve");
         });
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = new_client();
         TestApp {
             base,
             client,
@@ -49,6 +65,58 @@ impl TestApp {
             stop: Some(tx),
             task: Some(task),
         }
+    }
+
+    /// Stops this server and starts a new one on the same database and
+    /// content, keeping the client's cookies (a restart).
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        let mut config = Config::new(
+            self.db_path.clone(),
+            repo_content(),
+            dir.path().join("site"),
+        );
+        config.watch = false;
+        let mut next = TestApp::start(config, dir).await;
+        next.client = self.client.clone();
+        next
+    }
+
+    /// Creates an account directly in the database.
+    pub async fn create_user(&self, email: &str, name: &str, role: &str, password: &str) -> i64 {
+        let pool = app::db::open(&self.db_path).await.unwrap();
+        let hash = app::auth::password::Hasher::default()
+            .hash(password.to_string())
+            .await
+            .unwrap();
+        let id = app::auth::db::create_user(&pool, email, name, &hash, role.parse().unwrap())
+            .await
+            .unwrap();
+        pool.close().await;
+        id
+    }
+
+    /// A new client (own cookie jar) signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = new_client();
+        let resp = client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "sign-in of {email} failed");
+        client
+    }
+
+    pub async fn pool(&self) -> sqlx::SqlitePool {
+        app::db::open(&self.db_path).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

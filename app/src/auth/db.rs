@@ -1,0 +1,211 @@
+//! Every query of the accounts feature.
+
+use sqlx::SqlitePool;
+
+use super::model::{Role, User};
+
+/// Failed sign-ins before an email is locked, and for how long.
+pub const MAX_FAILURES: i64 = 10;
+pub const LOCK_SECONDS: i64 = 15 * 60;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+type UserRow = (i64, String, String, String);
+
+fn to_user((id, email, display_name, role): UserRow) -> User {
+    User {
+        id,
+        email,
+        display_name,
+        role: role.parse().unwrap_or(Role::Learner),
+    }
+}
+
+pub async fn create_user(
+    pool: &SqlitePool,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<i64, CreateUserError> {
+    let result = sqlx::query(
+        "INSERT INTO users (email, display_name, password_hash, role) VALUES (?, ?, ?, ?)",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .execute(pool)
+    .await;
+    match result {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(CreateUserError::EmailTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The user and their stored hash, for signing in.
+pub async fn by_email_with_hash(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<(User, String)>, sqlx::Error> {
+    let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, email, display_name, role, password_hash FROM users WHERE email = ?",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, e, n, r, h)| (to_user((id, e, n, r)), h)))
+}
+
+pub async fn password_hash(pool: &SqlitePool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, email, display_name, role FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(to_user))
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<User>, sqlx::Error> {
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT id, email, display_name, role FROM users ORDER BY role DESC, display_name, id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(to_user).collect())
+}
+
+pub async fn set_password_hash(pool: &SqlitePool, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Returns whether a user was changed.
+pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+pub async fn set_role_by_email(
+    pool: &SqlitePool,
+    email: &str,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("UPDATE users SET role = ? WHERE email = ?")
+        .bind(role.as_str())
+        .bind(email)
+        .execute(pool)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// Seconds left on this email's sign-in lock, if it is locked.
+pub async fn locked_for(pool: &SqlitePool, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    let left: Option<i64> = sqlx::query_scalar(
+        "SELECT locked_until - unixepoch() FROM login_failures WHERE email = ? AND locked_until > unixepoch()",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(left)
+}
+
+/// Counts a failed sign-in; the tenth in a row locks the email. One
+/// statement, so concurrent failures cannot lose a count.
+pub async fn record_failure(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO login_failures (email, failures, locked_until) VALUES (?1, 1, 0)
+         ON CONFLICT (email) DO UPDATE SET
+           locked_until = CASE WHEN failures + 1 >= ?2 THEN unixepoch() + ?3 ELSE locked_until END,
+           failures     = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END",
+    )
+    .bind(email)
+    .bind(MAX_FAILURES)
+    .bind(LOCK_SECONDS)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE email = ?")
+        .bind(email)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pool() -> (SqlitePool, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("u.db")).await.unwrap();
+        crate::db::migrate(&pool).await.unwrap();
+        (pool, dir)
+    }
+
+    #[tokio::test]
+    async fn users_are_unique_by_email_case_insensitively() {
+        let (pool, _d) = pool().await;
+        let id = create_user(&pool, "ada@example.com", "Ada", "h", Role::Learner)
+            .await
+            .unwrap();
+        assert!(matches!(
+            create_user(&pool, "ADA@example.com", "Ada 2", "h", Role::Learner).await,
+            Err(CreateUserError::EmailTaken)
+        ));
+        let (user, hash) = by_email_with_hash(&pool, "ada@example.com")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.id, id);
+        assert_eq!(hash, "h");
+        assert!(set_role(&pool, id, Role::Instructor).await.unwrap());
+        assert_eq!(
+            by_id(&pool, id).await.unwrap().unwrap().role,
+            Role::Instructor
+        );
+    }
+
+    #[tokio::test]
+    async fn ten_failures_lock_for_fifteen_minutes() {
+        let (pool, _d) = pool().await;
+        for _ in 0..9 {
+            record_failure(&pool, "x@y.io").await.unwrap();
+        }
+        assert_eq!(locked_for(&pool, "x@y.io").await.unwrap(), None);
+        record_failure(&pool, "x@y.io").await.unwrap();
+        let left = locked_for(&pool, "X@y.io").await.unwrap().unwrap();
+        assert!((LOCK_SECONDS - 5..=LOCK_SECONDS).contains(&left), "{left}");
+        clear_failures(&pool, "x@y.io").await.unwrap();
+        assert_eq!(locked_for(&pool, "x@y.io").await.unwrap(), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! Form posts of the accounts feature (plain HTML forms: they work without
+//! JavaScript). Success answers 303 to a page; failure re-renders the form
+//! with a status and a sentence, keeping what was typed (except passwords).
+
+use std::collections::HashMap;
+
+use axum::{
+    body::to_bytes,
+    extract::{Request, State},
+    http::request::Parts,
+    response::Response,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{
+    db::{self, CreateUserError},
+    model::{check_new_password, normalize_email, normalize_name, RegistrationMode, Role},
+    password::is_common,
+    session::{server::sign_in, CurrentUser},
+    session_store::end_other_sessions,
+};
+use crate::{
+    error::AppError,
+    state::AppState,
+    ui::{
+        form::{
+            server::{parse_form, render_with_feedback, see_other},
+            FormFeedback,
+        },
+        safe_back_path,
+    },
+};
+
+const FORM_LIMIT: usize = 64 * 1024;
+
+async fn read_form<T: serde::de::DeserializeOwned>(req: Request) -> (Parts, Result<T, AppError>) {
+    let (parts, body) = req.into_parts();
+    let parsed = match to_bytes(body, FORM_LIMIT).await {
+        Ok(bytes) => parse_form(&bytes),
+        Err(_) => Err(AppError::BadRequest("The form is too large.".into())),
+    };
+    (parts, parsed)
+}
+
+fn user_of(parts: &Parts) -> Option<super::model::User> {
+    parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone())
+}
+
+/// Re-renders `page` with the error; the form's own path is in the log.
+async fn fail(
+    state: &AppState,
+    parts: Parts,
+    page: &str,
+    err: AppError,
+    fields: HashMap<String, String>,
+) -> Response {
+    tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
+    render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
+}
+
+fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+// ------------------------------------------------------------------ register
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterForm {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    #[serde(default)]
+    pub code: String,
+}
+
+pub async fn register(State(state): State<AppState>, session: Session, req: Request) -> Response {
+    let (parts, form) = read_form::<RegisterForm>(req).await;
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return fail(&state, parts, "/register", e, HashMap::new()).await,
+    };
+    let keep = fields(&[
+        ("email", &form.email),
+        ("name", &form.name),
+        ("code", &form.code),
+    ]);
+    match do_register(&state, &session, form).await {
+        Ok(()) => see_other("/dashboard"),
+        Err(e) => fail(&state, parts, "/register", e, keep).await,
+    }
+}
+
+async fn do_register(
+    state: &AppState,
+    session: &Session,
+    form: RegisterForm,
+) -> Result<(), AppError> {
+    let mode = state.settings.registration;
+    if mode == RegistrationMode::Closed {
+        return Err(AppError::Forbidden);
+    }
+    let email = normalize_email(&form.email).map_err(AppError::BadRequest)?;
+    let name = normalize_name(&form.name).map_err(AppError::BadRequest)?;
+    check_new_password(&form.password, is_common).map_err(AppError::BadRequest)?;
+    let code = form.code.trim().to_string();
+    let cohort = if code.is_empty() {
+        None
+    } else {
+        Some(
+            crate::progress::db::cohort_by_code(&state.pool, &code)
+                .await?
+                .ok_or_else(|| {
+                    AppError::BadRequest(
+                        "That invite code is not valid. Check it with your instructor.".into(),
+                    )
+                })?,
+        )
+    };
+    if mode == RegistrationMode::InviteOnly && cohort.is_none() {
+        return Err(AppError::BadRequest(
+            "Registration needs an invite code from your instructor.".into(),
+        ));
+    }
+    let hash = state
+        .hasher
+        .hash(form.password)
+        .await
+        .map_err(|e| AppError::internal("password hashing failed", e))?;
+    let id =
+        match db::create_user(&state.pool, &email, &name, &hash, Role::Learner).await {
+            Ok(id) => id,
+            Err(CreateUserError::EmailTaken) => return Err(AppError::Conflict(
+                "An account with this email already exists. Sign in instead, or use another email."
+                    .into(),
+            )),
+            Err(CreateUserError::Db(e)) => return Err(e.into()),
+        };
+    if let Some(cohort) = cohort {
+        crate::progress::db::join_cohort(&state.pool, cohort.id, id).await?;
+    }
+    tracing::info!(user_id = id, "account registered");
+    sign_in(session, id).await
+}
+
+// --------------------------------------------------------------------- login
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+pub async fn login(State(state): State<AppState>, session: Session, req: Request) -> Response {
+    let (parts, form) = read_form::<LoginForm>(req).await;
+    let form = match form {
+        Ok(f) => f,
+        Err(e) => return fail(&state, parts, "/login", e, HashMap::new()).await,
+    };
+    let keep = fields(&[("email", &form.email), ("next", &form.next)]);
+    let next = safe_back_path(
+        Some(&form.next)
+            .filter(|n| !n.is_empty())
+            .map(|s| s.as_str()),
+    );
+    let next = if next == "/" && form.next.is_empty() {
+        "/dashboard".to_string()
+    } else {
+        next
+    };
+    match do_login(&state, &session, form).await {
+        Ok(()) => see_other(&next),
+        Err(e) => fail(&state, parts, "/login", e, keep).await,
+    }
+}
+
+async fn do_login(state: &AppState, session: &Session, form: LoginForm) -> Result<(), AppError> {
+    // Anything that is not an email cannot be an account: same answer as a wrong password.
+    let email = normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    if let Some(left) = db::locked_for(&state.pool, &email).await? {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many failed sign-ins for this email. Try again in {} minutes.",
+            (left + 59) / 60
+        )));
+    }
+    let found = db::by_email_with_hash(&state.pool, &email).await?;
+    let (user, hash) = match found {
+        Some((u, h)) => (Some(u), Some(h)),
+        None => (None, None),
+    };
+    let ok = state
+        .hasher
+        .verify(form.password.clone(), hash.clone())
+        .await;
+    let Some(user) = user.filter(|_| ok) else {
+        db::record_failure(&state.pool, &email).await?;
+        return Err(AppError::BadCredentials);
+    };
+    db::clear_failures(&state.pool, &email).await?;
+    if hash.as_deref().is_some_and(super::password::needs_rehash) {
+        match state.hasher.hash(form.password).await {
+            Ok(new_hash) => {
+                db::set_password_hash(&state.pool, user.id, &new_hash).await?;
+                tracing::info!(
+                    user_id = user.id,
+                    "password rehashed with current parameters"
+                );
+            }
+            Err(e) => tracing::warn!(error = %e, "rehash failed; keeping the old hash"),
+        }
+    }
+    sign_in(session, user.id).await?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok(())
+}
+
+// -------------------------------------------------------------------- logout
+
+/// Ends this session server-side: the old cookie is dead even if replayed.
+pub async fn logout(session: Session) -> Response {
+    if let Err(e) = session.flush().await {
+        tracing::error!(error = %e, "cannot delete the session");
+    }
+    see_other("/")
+}
+
+// ------------------------------------------------------------------- account
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    pub current: String,
+    pub new: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, form) = read_form::<PasswordForm>(req).await;
+    let Some(user) = user_of(&parts) else {
+        return see_other("/login?next=/account");
+    };
+    let result = match form {
+        Ok(form) => do_change_password(&state, &session, user.id, form).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => see_other("/account?done=password"),
+        Err(e) => fail(&state, parts, "/account", e, HashMap::new()).await,
+    }
+}
+
+async fn do_change_password(
+    state: &AppState,
+    session: &Session,
+    user_id: i64,
+    form: PasswordForm,
+) -> Result<(), AppError> {
+    let hash = db::password_hash(&state.pool, user_id).await?;
+    if !state.hasher.verify(form.current, hash).await {
+        return Err(AppError::BadRequest(
+            "Your current password is not right.".into(),
+        ));
+    }
+    check_new_password(&form.new, is_common).map_err(AppError::BadRequest)?;
+    let new_hash = state
+        .hasher
+        .hash(form.new)
+        .await
+        .map_err(|e| AppError::internal("password hashing failed", e))?;
+    db::set_password_hash(&state.pool, user_id, &new_hash).await?;
+    // Other devices must sign in again; this one gets a fresh id.
+    sign_in(session, user_id).await?;
+    let ended = end_other_sessions(&state.pool, user_id, session.id()).await?;
+    tracing::info!(user_id, ended, "password changed; other sessions ended");
+    Ok(())
+}
+
+/// "Sign out everywhere": every session of this user, this one included.
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let Some(user) = user_of(&parts) else {
+        return see_other("/login");
+    };
+    match end_other_sessions(&state.pool, user.id, None).await {
+        Ok(n) => tracing::info!(user_id = user.id, ended = n, "signed out everywhere"),
+        Err(e) => return fail(&state, parts, "/account", e.into(), HashMap::new()).await,
+    }
+    let _ = session.flush().await;
+    see_other("/login?done=everywhere")
+}
+
+// --------------------------------------------------------------------- admin
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    pub user_id: i64,
+    pub role: String,
+}
+
+pub async fn set_role(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = read_form::<RoleForm>(req).await;
+    let Some(admin) = user_of(&parts) else {
+        return see_other("/login?next=/admin/users");
+    };
+    let result = async {
+        if admin.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let form = form?;
+        let role: Role = form.role.parse().map_err(AppError::BadRequest)?;
+        if form.user_id == admin.id {
+            return Err(AppError::BadRequest(
+                "You cannot change your own role; ask another admin (this keeps at least one admin).".into(),
+            ));
+        }
+        if !db::set_role(&state.pool, form.user_id, role).await? {
+            return Err(AppError::NotFound("There is no such user.".into()));
+        }
+        tracing::info!(admin = admin.id, user_id = form.user_id, %role, "role changed");
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => see_other("/admin/users?done=role"),
+        Err(e) => fail(&state, parts, "/admin/users", e, HashMap::new()).await,
+    }
+}

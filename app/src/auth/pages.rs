@@ -1,0 +1,205 @@
+//! `/login`, `/register`, `/account`, `/dashboard`, `/admin/users`.
+//! Plain forms posting to the handlers in `handlers.rs`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{
+    api::admin_list_users,
+    model::{Role, User},
+    session::current_user,
+};
+use crate::ui::{
+    form::{prefill, query_param, use_feedback, FormError},
+    not_found::set_status,
+};
+
+/// Sends a visitor to the sign-in page and back here afterwards.
+pub fn redirect_to_login(back: &str) {
+    crate::ui::redirect(&format!("/login?next={back}"));
+}
+
+/// 403 with a sentence.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(http::StatusCode::FORBIDDEN);
+    view! {
+        <Title text="Not allowed" />
+        <section class="error-page">
+            <h1>"Not allowed"</h1>
+            <p>"Your account does not have permission to see this page."</p>
+        </section>
+    }
+}
+
+fn notice(done: Option<String>) -> Option<impl IntoView> {
+    let text = match done.as_deref()? {
+        "password" => "Your password was changed. Other devices have been signed out.",
+        "everywhere" => "You were signed out on every device.",
+        "role" => "The role was changed.",
+        _ => return None,
+    };
+    Some(view! { <p class="notice" role="status">{text}</p> })
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let failed = use_feedback().is_some();
+    if current_user().is_some() && !failed {
+        crate::ui::redirect("/dashboard");
+    }
+    let next = Some(prefill("next"))
+        .filter(|n| !n.is_empty())
+        .or_else(|| query_param("next"))
+        .unwrap_or_default();
+    view! {
+        <Title text="Sign in" />
+        <section class="narrow">
+            <h1>"Sign in"</h1>
+            {notice(query_param("done"))}
+            <FormError />
+            <form method="post" action="/login" class="stack-form">
+                <input type="hidden" name="next" value=next />
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required value=prefill("email") />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <button class="primary" type="submit">"Sign in"</button>
+            </form>
+            <p>"New here? " <a href="/register">"Create an account"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let code = Some(prefill("code"))
+        .filter(|c| !c.is_empty())
+        .or_else(|| query_param("code"))
+        .unwrap_or_default();
+    view! {
+        <Title text="Create an account" />
+        <section class="narrow">
+            <h1>"Create an account"</h1>
+            <p>"An account keeps your progress and quiz scores. Reading needs none."</p>
+            <FormError />
+            <form method="post" action="/register" class="stack-form">
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="email" required value=prefill("email") />
+                <label for="name">"Your name"</label>
+                <input id="name" name="name" type="text" autocomplete="name" required maxlength="80" value=prefill("name") />
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" aria-describedby="password-help" />
+                <p id="password-help" class="help">"At least 8 characters. Long phrases are good; common passwords are refused."</p>
+                <label for="code">"Cohort invite code " <span class="help">"(if your instructor gave you one)"</span></label>
+                <input id="code" name="code" type="text" autocomplete="off" value=code />
+                <button class="primary" type="submit">"Create account"</button>
+            </form>
+            <p>"Already registered? " <a href="/login">"Sign in"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let Some(user) = current_user() else {
+        redirect_to_login("/account");
+        return ().into_any();
+    };
+    view! {
+        <Title text="Your account" />
+        <section class="narrow">
+            <h1>"Your account"</h1>
+            {notice(query_param("done"))}
+            <FormError />
+            <dl class="facts">
+                <dt>"Name"</dt><dd>{user.display_name.clone()}</dd>
+                <dt>"Email"</dt><dd>{user.email.clone()}</dd>
+                <dt>"Role"</dt><dd>{user.role.to_string()}</dd>
+            </dl>
+            <crate::progress::pages::JoinCohortForm />
+            <h2>"Change password"</h2>
+            <form method="post" action="/account/password" class="stack-form">
+                <input type="text" name="username" autocomplete="username" value=user.email.clone() hidden />
+                <label for="current">"Current password"</label>
+                <input id="current" name="current" type="password" autocomplete="current-password" required />
+                <label for="new">"New password"</label>
+                <input id="new" name="new" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
+                <button class="primary" type="submit">"Change password"</button>
+            </form>
+            <h2>"Sessions"</h2>
+            <form method="post" action="/account/sessions" class="stack-form">
+                <p>"Signed in on a shared or lost device? End every session, this one included."</p>
+                <button type="submit">"Sign out everywhere"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    let Some(me) = current_user() else {
+        redirect_to_login("/admin/users");
+        return ().into_any();
+    };
+    if me.role != Role::Admin {
+        return view! { <Forbidden /> }.into_any();
+    }
+    let users = Resource::new_blocking(|| (), |_| admin_list_users());
+    view! {
+        <Title text="Users" />
+        <h1>"Users"</h1>
+        {notice(query_param("done"))}
+        <FormError />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(list) => view! { <UserTable users=list me=me.id /> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn UserTable(users: Vec<User>, me: i64) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table>
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th></tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let form_id = format!("role-{}", u.id);
+                        view! {
+                            <tr>
+                                <td>{u.display_name.clone()}</td>
+                                <td>{u.email.clone()}</td>
+                                <td>
+                                    {if u.id == me {
+                                        view! { <span>{u.role.to_string()} " (you)"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <form method="post" action="/admin/users/role" class="inline-form" id=form_id.clone()>
+                                                <input type="hidden" name="user_id" value=u.id.to_string() />
+                                                <label class="visually-hidden" for=format!("{form_id}-role")>{format!("Role of {}", u.display_name)}</label>
+                                                <select name="role" id=format!("{form_id}-role")>
+                                                    {Role::ALL.into_iter().map(|r| view! {
+                                                        <option value=r.as_str() selected=r == u.role>{r.as_str()}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit">"Save"</button>
+                                            </form>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,128 @@
+//! Who is signing in: the per-request user lookup and session rules.
+//!
+//! A middleware reads the session once per request and puts
+//! [`CurrentUser`] into the request extensions; Leptos copies the request
+//! parts into context, so pages and server functions read it with
+//! [`current_user`]. The role is read fresh from the database every time, so
+//! a role change applies at once.
+
+use super::model::{Role, User};
+use crate::error::AppError;
+
+/// The signed-in user of this request (`None`: a visitor).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CurrentUser(pub Option<User>);
+
+/// The signed-in user of the request being handled, if any.
+pub fn current_user() -> Option<User> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+            .and_then(|c| c.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub fn require_user() -> Result<User, AppError> {
+    current_user().ok_or(AppError::Unauthorized)
+}
+
+/// A signed-in user with at least one of `roles`.
+pub fn require_role(roles: &[Role]) -> Result<User, AppError> {
+    let user = require_user()?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use std::time::Duration;
+
+    use axum::{
+        extract::{Request, State},
+        middleware::Next,
+        response::Response,
+    };
+    use tower_sessions::Session;
+
+    use super::CurrentUser;
+    use crate::{auth::session_store::USER_ID_KEY, error::AppError, state::AppState};
+
+    /// When the session was signed in (unix seconds), for the absolute timeout.
+    pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+
+    fn now() -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+
+    /// Whether a session signed in at `signed_in_at` is past `max_age`.
+    pub fn past_absolute_timeout(signed_in_at: Option<i64>, now: i64, max_age: Duration) -> bool {
+        match signed_in_at {
+            Some(at) => now.saturating_sub(at) > max_age.as_secs() as i64,
+            None => true,
+        }
+    }
+
+    /// Middleware: resolve the session's user once per request.
+    pub async fn load_user(
+        State(state): State<AppState>,
+        session: Session,
+        mut req: Request,
+        next: Next,
+    ) -> Response {
+        let mut user = None;
+        if let Ok(Some(id)) = session.get::<i64>(USER_ID_KEY).await {
+            let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
+            if past_absolute_timeout(signed_in_at, now(), state.settings.session_max_age) {
+                tracing::info!(user_id = id, "session reached its absolute timeout");
+                let _ = session.flush().await;
+            } else {
+                match crate::auth::db::by_id(&state.pool, id).await {
+                    Ok(Some(u)) => user = Some(u),
+                    Ok(None) => {
+                        let _ = session.flush().await;
+                    }
+                    Err(e) => tracing::error!(error = %e, "cannot load the session's user"),
+                }
+            }
+        }
+        req.extensions_mut().insert(CurrentUser(user));
+        next.run(req).await
+    }
+
+    /// Signs `user_id` in: a new session id (against fixation), then the user.
+    pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+        session
+            .cycle_id()
+            .await
+            .map_err(|e| AppError::internal("cannot cycle the session id", e))?;
+        session
+            .insert(USER_ID_KEY, user_id)
+            .await
+            .map_err(|e| AppError::internal("cannot store the session", e))?;
+        session
+            .insert(SIGNED_IN_AT_KEY, now())
+            .await
+            .map_err(|e| AppError::internal("cannot store the session", e))?;
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn absolute_timeout() {
+            let day = Duration::from_secs(86_400);
+            assert!(!past_absolute_timeout(Some(1_000), 1_000 + 86_400, day));
+            assert!(past_absolute_timeout(Some(1_000), 1_000 + 86_401, day));
+            assert!(past_absolute_timeout(None, 5, day));
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! A `tower_sessions::SessionStore` on the app's own SQLite pool.
+//!
+//! The released sqlx store pins sqlx 0.8 (and an SQLite with the WAL-reset
+//! bug), so this small one is ours. Records are JSON; the signed-in user's
+//! id is copied into a column so all of a user's sessions can be ended at
+//! once (password change, "sign out everywhere").
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use tower_sessions::{
+    session::{Id, Record},
+    session_store::{self, ExpiredDeletion},
+    SessionStore,
+};
+
+/// The session key holding the signed-in user's id.
+pub const USER_ID_KEY: &str = "user_id";
+
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub fn new(pool: SqlitePool) -> Self {
+        SqliteStore { pool }
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn user_id(record: &Record) -> Option<i64> {
+    record.data.get(USER_ID_KEY).and_then(|v| v.as_i64())
+}
+
+#[async_trait]
+impl SessionStore for SqliteStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // A fresh random id; on the (astronomically unlikely) collision, draw again.
+        loop {
+            let done = sqlx::query(
+                "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(&data)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(user_id(record))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data,
+                 expiry_date = excluded.expiry_date, user_id = excluded.user_id",
+        )
+        .bind(record.id.to_string())
+        .bind(data)
+        .bind(record.expiry_date.unix_timestamp())
+        .bind(user_id(record))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT id, data, expiry_date FROM sessions WHERE id = ? AND expiry_date > unixepoch()",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some((id, data, expiry)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Record {
+            id: Id::from_str(&id).map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            data: serde_json::from_str(&data)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+            expiry_date: OffsetDateTime::from_unix_timestamp(expiry)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for SqliteStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        let gone = sqlx::query("DELETE FROM sessions WHERE expiry_date <= unixepoch()")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if gone.rows_affected() > 0 {
+            tracing::info!(deleted = gone.rows_affected(), "expired sessions deleted");
+        }
+        Ok(())
+    }
+}
+
+/// Ends every session of `user_id` except `keep` (the current one, if any).
+pub async fn end_other_sessions(
+    pool: &SqlitePool,
+    user_id: i64,
+    keep: Option<Id>,
+) -> Result<u64, sqlx::Error> {
+    let keep = keep.map(|k| k.to_string()).unwrap_or_default();
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    async fn store() -> (SqliteStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("s.db")).await.unwrap();
+        crate::db::migrate(&pool).await.unwrap();
+        sqlx::query("INSERT INTO users (id, email, display_name, password_hash) VALUES (7, 'a@b.io', 'A', 'x')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        (SqliteStore::new(pool), dir)
+    }
+
+    fn record(user: Option<i64>, expires_in: time::Duration) -> Record {
+        let mut data = HashMap::new();
+        if let Some(u) = user {
+            data.insert(USER_ID_KEY.to_string(), serde_json::json!(u));
+        }
+        Record {
+            id: Id::default(),
+            data,
+            expiry_date: OffsetDateTime::now_utc() + expires_in,
+        }
+    }
+
+    #[tokio::test]
+    async fn create_load_save_delete_round_trip() {
+        let (store, _dir) = store().await;
+        let mut r = record(Some(7), time::Duration::hours(1));
+        store.create(&mut r).await.unwrap();
+        let loaded = store.load(&r.id).await.unwrap().unwrap();
+        assert_eq!(loaded.data, r.data);
+        assert_eq!(
+            loaded.expiry_date.unix_timestamp(),
+            r.expiry_date.unix_timestamp()
+        );
+        r.data.insert("k".into(), serde_json::json!("v"));
+        store.save(&r).await.unwrap();
+        assert_eq!(store.load(&r.id).await.unwrap().unwrap().data["k"], "v");
+        store.delete(&r.id).await.unwrap();
+        assert!(store.load(&r.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn expired_sessions_do_not_load_and_are_deleted() {
+        let (store, _dir) = store().await;
+        let mut r = record(None, time::Duration::seconds(-5));
+        store.create(&mut r).await.unwrap();
+        assert!(store.load(&r.id).await.unwrap().is_none());
+        store.delete_expired().await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[tokio::test]
+    async fn other_sessions_of_a_user_can_be_ended() {
+        let (store, _dir) = store().await;
+        let mut a = record(Some(7), time::Duration::hours(1));
+        let mut b = record(Some(7), time::Duration::hours(1));
+        let mut anon = record(None, time::Duration::hours(1));
+        for r in [&mut a, &mut b, &mut anon] {
+            store.create(r).await.unwrap();
+        }
+        assert_eq!(
+            end_other_sessions(&store.pool, 7, Some(a.id))
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(store.load(&a.id).await.unwrap().is_some());
+        assert!(store.load(&b.id).await.unwrap().is_none());
+        assert!(store.load(&anon.id).await.unwrap().is_some());
+    }
+}

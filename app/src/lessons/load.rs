@@ -1,0 +1,404 @@
+//! Loads `content/` into a [`ContentStore`]: tracks (`<slug>/track.toml`),
+//! lessons (`<slug>/<lesson>.md`), each rendered once. Every problem is
+//! collected as `file:line: message`; a broken file never stops the rest,
+//! and when a previous store is given, a lesson that broke keeps serving its
+//! last good version.
+
+use std::{
+    collections::{HashMap, HashSet},
+    path::Path,
+    sync::Arc,
+};
+
+use serde::Deserialize;
+
+use super::{
+    front_matter,
+    model::{is_slug, ContentStore, Lesson, LessonSummary, Problem, Track},
+    render,
+};
+
+/// Image types lessons may embed (served from content by `/media`).
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackFile {
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    order: u32,
+}
+
+/// A rendered lesson plus what it points at, for cross-file checks.
+#[derive(Debug, Clone)]
+pub struct LoadedLesson {
+    pub lesson: Lesson,
+    pub links: Vec<(usize, String)>,
+    pub images: Vec<(usize, String)>,
+}
+
+fn problem(file: &str, line: usize, message: impl Into<String>) -> Problem {
+    Problem {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// Parses and renders one lesson file (`source` is its path for messages).
+pub fn lesson_from_source(
+    src: &str,
+    track: &str,
+    slug: &str,
+    source: &str,
+) -> Result<LoadedLesson, Problem> {
+    let parsed = front_matter::parse(src).map_err(|e| problem(source, e.line, e.message))?;
+    let rendered = render::render(parsed.body, parsed.body_line, track);
+    let words = rendered.text.split_whitespace().count() as u32;
+    let fm = parsed.front;
+    Ok(LoadedLesson {
+        lesson: Lesson {
+            meta: LessonSummary {
+                id: fm.id,
+                track: track.to_string(),
+                slug: slug.to_string(),
+                title: fm.title,
+                summary: fm.summary,
+                order: fm.order,
+                // ~200 words a minute when the author gave no estimate.
+                minutes: fm.minutes.unwrap_or_else(|| words.div_ceil(200).max(1)),
+                tags: fm.tags,
+                draft: fm.draft,
+            },
+            objectives: fm.objectives,
+            toc: rendered.toc,
+            html: rendered.html,
+            text: rendered.text,
+            quiz: rendered.quiz,
+            source: source.to_string(),
+        },
+        links: rendered.links,
+        images: rendered.images,
+    })
+}
+
+/// Loads everything under `root`. `previous` supplies last good versions of
+/// lessons that fail to parse now (hot reload of a broken edit).
+pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
+    let mut problems = Vec::new();
+    let mut tracks = Vec::new();
+    let mut loaded: Vec<LoadedLesson> = Vec::new();
+
+    let mut dirs: Vec<_> = match std::fs::read_dir(root) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(e) => {
+            problems.push(problem(
+                &root.display().to_string(),
+                0,
+                format!("cannot read the content folder: {e}"),
+            ));
+            vec![]
+        }
+    };
+    dirs.sort();
+
+    for dir in dirs {
+        let slug = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let track_file = dir.join("track.toml");
+        if !track_file.exists() {
+            continue; // a folder of images or notes, not a track
+        }
+        let track_path = format!("{slug}/track.toml");
+        if !is_slug(&slug) {
+            problems.push(problem(
+                &track_path,
+                1,
+                format!("track folder `{slug}` must match ^[a-z0-9][a-z0-9-]{{0,63}}$"),
+            ));
+            continue;
+        }
+        let meta: TrackFile = match std::fs::read_to_string(&track_file)
+            .map_err(|e| problem(&track_path, 1, format!("cannot read: {e}")))
+            .and_then(|s| {
+                toml::from_str(&s).map_err(|e| {
+                    let line = e
+                        .span()
+                        .map(|sp| s[..sp.start].lines().count().max(1))
+                        .unwrap_or(1);
+                    problem(&track_path, line, e.message().to_string())
+                })
+            }) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            let lesson_slug = file
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            let source = format!("{slug}/{lesson_slug}.md");
+            if !is_slug(&lesson_slug) {
+                problems.push(problem(
+                    &source,
+                    1,
+                    format!("file name `{lesson_slug}` must match ^[a-z0-9][a-z0-9-]{{0,63}}$"),
+                ));
+                continue;
+            }
+            let result = std::fs::read_to_string(&file)
+                .map_err(|e| problem(&source, 1, format!("cannot read: {e}")))
+                .and_then(|src| lesson_from_source(&src, &slug, &lesson_slug, &source));
+            match result {
+                Ok(l) => loaded.push(l),
+                Err(p) => {
+                    problems.push(p);
+                    if let Some(old) = previous.and_then(|s| s.lesson(&slug, &lesson_slug)) {
+                        tracing::warn!(file = %source, "keeping the last good version");
+                        loaded.push(LoadedLesson {
+                            lesson: (**old).clone(),
+                            links: vec![],
+                            images: vec![],
+                        });
+                    }
+                }
+            }
+        }
+        tracks.push(Track {
+            slug,
+            title: meta.title,
+            summary: meta.summary,
+            order: meta.order,
+            lessons: vec![],
+        });
+    }
+
+    // Duplicate ids: the first file (in path order) keeps the id.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    loaded.retain(|l| match seen.get(&l.lesson.meta.id) {
+        Some(first) => {
+            problems.push(problem(
+                &l.lesson.source,
+                2,
+                format!(
+                    "duplicate id `{}` (already used by {first})",
+                    l.lesson.meta.id
+                ),
+            ));
+            false
+        }
+        None => {
+            seen.insert(l.lesson.meta.id.clone(), l.lesson.source.clone());
+            true
+        }
+    });
+
+    // Cross-file checks: lesson links and images must exist.
+    let known: HashSet<(String, String)> = loaded
+        .iter()
+        .map(|l| (l.lesson.meta.track.clone(), l.lesson.meta.slug.clone()))
+        .collect();
+    for l in &loaded {
+        for (line, url) in &l.links {
+            if let Some(rest) = url.strip_prefix("/lessons/") {
+                let path = rest.split(['#', '?']).next().unwrap_or("");
+                let mut parts = path.trim_end_matches('/').split('/');
+                let ok = match (parts.next(), parts.next(), parts.next()) {
+                    (Some(t), None, None) => tracks.iter().any(|tr| tr.slug == t) || t.is_empty(),
+                    (Some(t), Some(s), None) => known.contains(&(t.to_string(), s.to_string())),
+                    _ => false,
+                };
+                if !ok {
+                    problems.push(problem(
+                        &l.lesson.source,
+                        *line,
+                        format!("link to a lesson that does not exist: {url}"),
+                    ));
+                }
+            }
+        }
+        for (line, img) in &l.images {
+            let ext_ok = Path::new(img)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            let path = root.join(&l.lesson.meta.track).join(img);
+            if img.contains("..") || !ext_ok {
+                problems.push(problem(
+                    &l.lesson.source,
+                    *line,
+                    format!(
+                        "image must be a png, jpg, gif or webp file inside the track folder: {img}"
+                    ),
+                ));
+            } else if !path.is_file() {
+                problems.push(problem(
+                    &l.lesson.source,
+                    *line,
+                    format!("image does not exist: {img}"),
+                ));
+            }
+        }
+    }
+
+    let mut lessons = HashMap::new();
+    for l in loaded {
+        let lesson = Arc::new(l.lesson);
+        if let Some(track) = tracks.iter_mut().find(|t| t.slug == lesson.meta.track) {
+            if !lesson.meta.draft {
+                track.lessons.push(lesson.meta.clone());
+            }
+        }
+        lessons.insert(
+            (lesson.meta.track.clone(), lesson.meta.slug.clone()),
+            lesson,
+        );
+    }
+    for t in &mut tracks {
+        t.lessons
+            .sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    }
+    tracks.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+
+    ContentStore {
+        tracks,
+        lessons,
+        problems,
+        version: previous.map(|p| p.version + 1).unwrap_or(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn lesson(id: &str, order: u32, body: &str) -> String {
+        format!("---\nid: {id}\ntitle: Title {id}\nsummary: S\norder: {order}\n---\n{body}\n")
+    }
+
+    #[test]
+    fn loads_tracks_and_lessons_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "b-track/track.toml", "title = \"B\"\norder = 2\n");
+        write(root, "a-track/track.toml", "title = \"A\"\norder = 1\n");
+        write(root, "a-track/second.md", &lesson("a2", 2, "Two"));
+        write(
+            root,
+            "a-track/first.md",
+            &lesson("a1", 1, "One [next](/lessons/a-track/second)"),
+        );
+        write(
+            root,
+            "a-track/hidden.md",
+            "---\nid: h\ntitle: H\ndraft: true\n---\nx",
+        );
+        write(root, "b-track/only.md", &lesson("b1", 1, "B"));
+        write(root, "images/README.txt", "not a track");
+        let store = load(root, None);
+        assert_eq!(store.problems, vec![]);
+        let slugs: Vec<_> = store.reading_order().map(|l| l.slug.as_str()).collect();
+        assert_eq!(slugs, ["first", "second", "only"]);
+        assert!(
+            store.lesson("a-track", "hidden").unwrap().meta.draft,
+            "drafts loaded, not listed"
+        );
+        assert_eq!(store.version, 1);
+    }
+
+    #[test]
+    fn problems_point_at_file_and_line_and_the_rest_serves() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "t/track.toml", "title = \"T\"\n");
+        write(
+            root,
+            "t/good.md",
+            &lesson(
+                "good",
+                1,
+                "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)",
+            ),
+        );
+        write(root, "t/zdup.md", &lesson("good", 2, "dup"));
+        write(
+            root,
+            "t/bad.md",
+            "---\nid: bad\ntitle: Bad\nminuts: 3\n---\n",
+        );
+        write(root, "t/Bad_Name.md", &lesson("x", 1, ""));
+        write(root, "u/track.toml", "title = 5\n");
+        let store = load(root, None);
+        let msgs: Vec<String> = store.problems.iter().map(|p| p.to_string()).collect();
+        let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));
+        assert!(
+            has("t/bad.md:4: front matter: unknown field `minuts`"),
+            "{msgs:#?}"
+        );
+        assert!(has("t/zdup.md:2: duplicate id `good`"), "{msgs:#?}");
+        assert!(
+            has("t/good.md:9: link to a lesson that does not exist: /lessons/t/missing"),
+            "{msgs:#?}"
+        );
+        assert!(
+            has("t/good.md:11: image does not exist: nope.png"),
+            "{msgs:#?}"
+        );
+        assert!(has("t/Bad_Name.md:1: file name"), "{msgs:#?}");
+        assert!(has("u/track.toml:1:"), "{msgs:#?}");
+        assert!(
+            store.lesson("t", "good").is_some(),
+            "a lesson with a broken link still serves"
+        );
+        assert!(store.lesson("t", "bad").is_none());
+    }
+
+    #[test]
+    fn a_broken_edit_keeps_the_last_good_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "t/track.toml", "title = \"T\"\n");
+        write(root, "t/l.md", &lesson("l", 1, "## First version"));
+        let first = load(root, None);
+        write(root, "t/l.md", "---\nid: l\ntitle: [unclosed\n---\n");
+        let second = load(root, Some(&first));
+        assert_eq!(second.version, 2);
+        assert_eq!(second.problems.len(), 1);
+        assert!(second
+            .lesson("t", "l")
+            .unwrap()
+            .html
+            .as_str()
+            .contains("First version"));
+    }
+}

@@ -1,0 +1,32 @@
+//! Lessons: the markdown curriculum, loaded and rendered once, listed,
+//! read, searched, and hot-reloaded.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod front_matter;
+#[cfg(feature = "ssr")]
+pub mod load;
+#[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
+pub mod render;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod watch;
+
+/// The store of the request being rendered. Pages outside islands run only
+/// on the server, so in the browser build this is always `None`.
+pub fn current_store() -> Option<std::sync::Arc<model::ContentStore>> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<crate::state::AppState>().map(|s| s.content.get())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}

@@ -1,0 +1,218 @@
+//! The curriculum as plain data: tracks, lessons, problems found while
+//! loading, and the in-memory store pages read from. Pure types shared by
+//! both builds; loading and rendering live in `load` / `render` (server).
+
+use std::{collections::HashMap, fmt, sync::Arc};
+
+use serde::{Deserialize, Serialize};
+
+/// A lesson as lists show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonSummary {
+    /// Stable id from front matter: progress is keyed on it, not the path.
+    pub id: String,
+    pub track: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub order: u32,
+    pub minutes: u32,
+    pub tags: Vec<String>,
+    pub draft: bool,
+}
+
+impl LessonSummary {
+    pub fn href(&self) -> String {
+        format!("/lessons/{}/{}", self.track, self.slug)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub order: u32,
+    /// Published lessons in reading order (drafts are kept out of lists).
+    pub lessons: Vec<LessonSummary>,
+}
+
+/// One entry of a lesson's table of contents.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// HTML that went through the sanitizer. The only type the pages insert with
+/// `inner_html`; it can be built only by the render pipeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    /// Only the renderer calls this, right after `ammonia` cleaned `html`.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn from_sanitized(html: String) -> SafeHtml {
+        SafeHtml(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A fully rendered lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    pub meta: LessonSummary,
+    pub objectives: Vec<String>,
+    pub toc: Vec<TocEntry>,
+    pub html: SafeHtml,
+    /// Body as plain text, for the search index.
+    pub text: String,
+    /// The GIFT quiz source of the lesson and the line it starts on.
+    pub quiz: Option<(String, usize)>,
+    /// Path relative to the content root, for messages and the editor.
+    pub source: String,
+}
+
+/// Something wrong in the content, pointing at `file:line`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Everything loaded from `content/`, swapped whole when content changes.
+#[derive(Clone, Debug, Default)]
+pub struct ContentStore {
+    pub tracks: Vec<Track>,
+    pub lessons: HashMap<(String, String), Arc<Lesson>>,
+    pub problems: Vec<Problem>,
+    /// Bumped on every reload; caches key on it.
+    pub version: u64,
+}
+
+impl ContentStore {
+    pub fn lesson(&self, track: &str, slug: &str) -> Option<&Arc<Lesson>> {
+        self.lessons.get(&(track.to_string(), slug.to_string()))
+    }
+
+    pub fn track(&self, slug: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.slug == slug)
+    }
+
+    /// Published lessons across the whole curriculum, in reading order.
+    pub fn reading_order(&self) -> impl Iterator<Item = &LessonSummary> {
+        self.tracks.iter().flat_map(|t| t.lessons.iter())
+    }
+
+    pub fn lesson_count(&self) -> usize {
+        self.reading_order().count()
+    }
+
+    /// The lessons before and after this one in reading order (crossing tracks).
+    pub fn neighbours(
+        &self,
+        track: &str,
+        slug: &str,
+    ) -> (Option<&LessonSummary>, Option<&LessonSummary>) {
+        let all: Vec<&LessonSummary> = self.reading_order().collect();
+        match all.iter().position(|l| l.track == track && l.slug == slug) {
+            Some(i) => (i.checked_sub(1).map(|p| all[p]), all.get(i + 1).copied()),
+            None => (None, None),
+        }
+    }
+}
+
+/// A search result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub href: String,
+    pub title: String,
+    pub track_title: String,
+    /// Escaped text with `<mark>` around matches; built by the search module.
+    pub snippet: SafeHtml,
+}
+
+/// Whether `s` is a valid track or lesson slug: `^[a-z0-9][a-z0-9-]{0,63}$`.
+pub fn is_slug(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 64
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(track: &str, slug: &str) -> LessonSummary {
+        LessonSummary {
+            id: format!("{track}-{slug}"),
+            track: track.into(),
+            slug: slug.into(),
+            title: slug.into(),
+            summary: String::new(),
+            order: 0,
+            minutes: 5,
+            tags: vec![],
+            draft: false,
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("http-and-apis"));
+        assert!(is_slug("01-intro"));
+        assert!(!is_slug(""));
+        assert!(!is_slug("-x"));
+        assert!(!is_slug("Caps"));
+        assert!(!is_slug("../etc"));
+        assert!(!is_slug("a/b"));
+        assert!(!is_slug(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn neighbours_cross_tracks() {
+        let store = ContentStore {
+            tracks: vec![
+                Track {
+                    slug: "a".into(),
+                    title: "A".into(),
+                    summary: String::new(),
+                    order: 1,
+                    lessons: vec![summary("a", "one"), summary("a", "two")],
+                },
+                Track {
+                    slug: "b".into(),
+                    title: "B".into(),
+                    summary: String::new(),
+                    order: 2,
+                    lessons: vec![summary("b", "three")],
+                },
+            ],
+            ..Default::default()
+        };
+        let (prev, next) = store.neighbours("a", "two");
+        assert_eq!(prev.unwrap().slug, "one");
+        assert_eq!(next.unwrap().slug, "three");
+        let (prev, next) = store.neighbours("a", "one");
+        assert!(prev.is_none());
+        assert_eq!(next.unwrap().slug, "two");
+        assert_eq!(store.neighbours("b", "three").1, None);
+        assert_eq!(store.neighbours("x", "y"), (None, None));
+        assert_eq!(store.lesson_count(), 3);
+    }
+}

@@ -1,0 +1,265 @@
+//! `/lessons`, `/lessons/{track}/{lesson}` and `/search`. All complete
+//! without JavaScript; only the search box is an island.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{api::search_lessons, current_store, model::SearchHit};
+use crate::ui::not_found::NotFound;
+
+/// Every track with its lessons.
+#[component]
+pub fn LessonsIndex() -> impl IntoView {
+    let Some(store) = current_store() else {
+        return ().into_any();
+    };
+    let tracks = store.tracks.clone();
+    let total = store.lesson_count();
+    view! {
+        <Title text="Lessons" />
+        <Meta name="description" content="Every track and lesson of the Backend Academy curriculum." />
+        <h1>"Lessons"</h1>
+        <p class="lead">{format!("{total} lessons in {} tracks. Start anywhere; each track builds on the one before.", tracks.len())}</p>
+        <form class="search-inline" role="search" method="get" action="/search">
+            <label for="lessons-q" class="visually-hidden">"Search lessons"</label>
+            <input id="lessons-q" type="search" name="q" placeholder="Search lessons" />
+            <button type="submit">"Search"</button>
+        </form>
+        {tracks
+            .into_iter()
+            .map(|track| {
+                view! {
+                    <section class="track" id=track.slug.clone() aria-labelledby=format!("track-{}", track.slug)>
+                        <h2 id=format!("track-{}", track.slug)>{track.title.clone()}</h2>
+                        <p class="track-summary">{track.summary.clone()}</p>
+                        <ol class="lesson-list">
+                            {track
+                                .lessons
+                                .iter()
+                                .map(|l| {
+                                    view! {
+                                        <li>
+                                            <a href=l.href()>{l.title.clone()}</a>
+                                            <span class="minutes">{format!(" · {} min", l.minutes)}</span>
+                                            <p>{l.summary.clone()}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+    .into_any()
+}
+
+/// One lesson: breadcrumbs, objectives, table of contents, body, pager.
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let params = use_params_map();
+    let (track, slug) = params.with_untracked(|p| {
+        (
+            p.get("track").unwrap_or_default(),
+            p.get("lesson").unwrap_or_default(),
+        )
+    });
+    let Some(store) = current_store() else {
+        return ().into_any();
+    };
+    let Some(lesson) = store
+        .lesson(&track, &slug)
+        .filter(|l| !l.meta.draft)
+        .cloned()
+    else {
+        return view! { <NotFound /> }.into_any();
+    };
+    let track_title = store
+        .track(&track)
+        .map(|t| t.title.clone())
+        .unwrap_or_default();
+    let (prev, next) = store.neighbours(&track, &slug);
+    let (prev, next) = (prev.cloned(), next.cloned());
+    let meta = lesson.meta.clone();
+    view! {
+        <Title text=meta.title.clone() />
+        <Meta name="description" content=meta.summary.clone() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                <li><a href="/lessons">"Lessons"</a></li>
+                <li><a href=format!("/lessons#{track}")>{track_title}</a></li>
+                <li aria-current="page">{meta.title.clone()}</li>
+            </ol>
+        </nav>
+        <article class="lesson">
+            <header class="lesson-header">
+                <h1>{meta.title.clone()}</h1>
+                <p class="lesson-meta">{format!("{} min read", meta.minutes)}</p>
+            </header>
+            {(!lesson.objectives.is_empty()).then(|| view! {
+                <section class="objectives" aria-label="Learning objectives">
+                    <p class="objectives-title">"In this lesson you will:"</p>
+                    <ul>{lesson.objectives.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
+                </section>
+            })}
+            {(!lesson.toc.is_empty()).then(|| view! {
+                <nav class="toc" aria-label="On this page">
+                    <p class="toc-title">"On this page"</p>
+                    <ol>
+                        {lesson.toc.iter().map(|e| view! {
+                            <li class=format!("toc-{}", e.level)><a href=format!("#{}", e.id)>{e.text.clone()}</a></li>
+                        }).collect_view()}
+                    </ol>
+                </nav>
+            })}
+            <div class="lesson-body" inner_html=lesson.html.as_str().to_string()></div>
+        </article>
+        <nav class="pager" aria-label="Previous and next lesson">
+            {prev.map(|p| {
+                let href = p.href();
+                view! { <a class="pager-prev" rel="prev" href=href><span>"← Previous"</span><strong>{p.title}</strong></a> }
+            })}
+            {next.map(|n| {
+                let href = n.href();
+                view! { <a class="pager-next" rel="next" href=href><span>"Next →"</span><strong>{n.title}</strong></a> }
+            })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// `/search?q=…`: results rendered on the server; the box updates them as
+/// the learner types once hydrated.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
+    let hits = Resource::new_blocking(move || q.clone(), search_lessons);
+    view! {
+        <Title text="Search" />
+        <h1>"Search lessons"</h1>
+        <Suspense fallback=|| view! { <p>"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
+                match hits.await {
+                    Ok(hits) => view! { <SearchBox q hits /> }.into_any(),
+                    Err(e) => view! {
+                        <p class="error" role="alert">{e.to_string().trim_start_matches("error running server function: ").to_string()}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The search form and results. Without JavaScript it is a GET form; with
+/// it, results follow the input (debounced) and the URL follows the query.
+#[island]
+pub fn SearchBox(q: String, hits: Vec<SearchHit>) -> impl IntoView {
+    let searched = RwSignal::new(q.clone());
+    let results = RwSignal::new(hits);
+    #[allow(unused_variables)]
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        live::on_input(event_target_value(&ev), searched, results);
+    };
+    view! {
+        <form class="search-form" role="search" method="get" action="/search">
+            <label for="q">"Search titles and text"</label>
+            <div class="search-row">
+                <input id="q" type="search" name="q" value=q autocomplete="off" maxlength="200" on:input=on_input />
+                <button type="submit">"Search"</button>
+            </div>
+        </form>
+        <p class="search-count" aria-live="polite">
+            {move || {
+                let n = results.with(Vec::len);
+                let q = searched.get();
+                if q.trim().is_empty() {
+                    "Type a word, e.g. database, cache or status code.".to_string()
+                } else if n == 0 {
+                    format!("No lessons match “{q}”.")
+                } else {
+                    format!("{n} lesson{} match “{q}”.", if n == 1 { "" } else { "s" })
+                }
+            }}
+        </p>
+        <ol class="search-results">
+            {move || results.get().into_iter().map(|h| view! {
+                <li>
+                    <a href=h.href.clone()>{h.title.clone()}</a>
+                    <span class="search-track">{h.track_title.clone()}</span>
+                    <p class="snippet" inner_html=h.snippet.as_str().to_string()></p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    use super::*;
+    use std::time::Duration;
+
+    thread_local! {
+        static PENDING: std::cell::Cell<Option<TimeoutHandle>> = const { std::cell::Cell::new(None) };
+        static GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Debounces typing by 250 ms and ignores answers to outdated queries.
+    pub fn on_input(value: String, searched: RwSignal<String>, results: RwSignal<Vec<SearchHit>>) {
+        if let Some(h) = PENDING.with(|p| p.take()) {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let generation = GENERATION.with(|g| {
+                    g.set(g.get() + 1);
+                    g.get()
+                });
+                leptos::task::spawn_local(async move {
+                    let answer = search_lessons(value.clone()).await;
+                    if GENERATION.with(|g| g.get()) != generation {
+                        return;
+                    }
+                    if let Ok(hits) = answer {
+                        results.set(hits);
+                        searched.set(value.clone());
+                        let url = if value.trim().is_empty() {
+                            "/search".to_string()
+                        } else {
+                            format!("/search?q={}", js_sys_encode(&value))
+                        };
+                        if let Ok(history) = window().history() {
+                            let _ = history.replace_state_with_url(
+                                &wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(&url),
+                            );
+                        }
+                    }
+                });
+            },
+            Duration::from_millis(250),
+        );
+        if let Ok(h) = handle {
+            PENDING.with(|p| p.set(Some(h)));
+        }
+    }
+
+    fn js_sys_encode(s: &str) -> String {
+        let mut out = String::new();
+        for b in s.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    out.push(b as char)
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,527 @@
+//! The one markdown pipeline (lessons and the editor preview):
+//! pulldown-cmark → heading ids + TOC, code highlighted to CSS classes
+//! (syntect), relative images → `/media/...` → ammonia sanitizer.
+//! Run once per file when content loads, never per request.
+
+use std::{collections::HashSet, sync::OnceLock};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use syntect::{
+    highlighting::ThemeSet,
+    html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator},
+    parsing::SyntaxSet,
+    util::LinesWithEndings,
+};
+
+use super::model::{SafeHtml, TocEntry};
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The output of rendering one markdown body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub html: SafeHtml,
+    pub toc: Vec<TocEntry>,
+    /// Plain text for search and reading-time estimates.
+    pub text: String,
+    /// Link targets with the file line they appear on (for validation).
+    pub links: Vec<(usize, String)>,
+    /// Relative image paths with their line (for validation).
+    pub images: Vec<(usize, String)>,
+    /// The first ```gift block: its source and first line.
+    pub quiz: Option<(String, usize)>,
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Stylesheet for highlighted code: a light theme by default and a dark one
+/// under `[data-theme=dark]` or the OS preference (CSS nesting).
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
+        .unwrap_or_default();
+    format!(
+        "{light}\n:root[data-theme=\"dark\"] {{\n{dark}\n}}\n@media (prefers-color-scheme: dark) {{ :root:not([data-theme=\"light\"]) {{\n{dark}\n}} }}\n"
+    )
+}
+
+fn highlight(code: &str, lang: &str) -> String {
+    let set = syntaxes();
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre><code>{}</code></pre>", escape(code));
+        }
+    }
+    let lang_class = if lang.chars().all(|c| c.is_ascii_alphanumeric()) && !lang.is_empty() {
+        format!(" class=\"language-{lang}\"")
+    } else {
+        String::new()
+    };
+    format!(
+        "<pre class=\"code\"><code{lang_class}>{}</code></pre>",
+        generator.finalize()
+    )
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A heading's text as a URL fragment: `Why 401 ≠ 403?` → `why-401-403`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+fn is_relative(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains(':')
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CLEAN: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEAN.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .attribute_filter(|element, attribute, value| {
+                // Task-list checkboxes only: no text inputs, no forms.
+                if element == "input" && attribute == "type" && value != "checkbox" {
+                    return None;
+                }
+                Some(value.into())
+            })
+            .add_tag_attributes("h1", ["id"])
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .add_tag_attributes("div", ["id", "class"])
+            .add_tag_attributes("sup", ["class", "id"])
+            .add_tag_attributes("li", ["id"])
+            .add_tag_attributes("span", ["class"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("pre", ["class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// Sanitizes arbitrary HTML into [`SafeHtml`].
+pub fn sanitize(html: &str) -> SafeHtml {
+    SafeHtml::from_sanitized(sanitizer().clean(html).to_string())
+}
+
+/// Renders a lesson body. `body_line` is the file line the body starts on,
+/// `track` the folder relative images are served from.
+pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    options.insert(Options::ENABLE_SMART_PUNCTUATION);
+
+    let newlines: Vec<usize> = body
+        .char_indices()
+        .filter(|(_, c)| *c == '\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |offset: usize| body_line + newlines.partition_point(|&n| n < offset);
+
+    let mut out: Vec<Event> = Vec::new();
+    let mut toc = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut text = String::new();
+    let mut links = Vec::new();
+    let mut images = Vec::new();
+    let mut quiz = None;
+
+    // A heading being collected: its start event, inner events, plain text.
+    let mut heading: Option<(Tag, Vec<Event>, String)> = None;
+    // A code block being collected: language, code, first line.
+    let mut code: Option<(String, String, usize)> = None;
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Some((_, buf, _)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, src, line) = code.take().unwrap_or_default();
+                    if lang == "gift" {
+                        if quiz.is_none() {
+                            quiz = Some((src, line));
+                        }
+                    } else {
+                        text.push_str(&src);
+                        text.push('\n');
+                        out.push(Event::Html(CowStr::from(highlight(&src, &lang))));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), line_of(range.start) + 1));
+            }
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                heading = Some((tag, Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((
+                    Tag::Heading {
+                        id, classes, attrs, ..
+                    },
+                    inner,
+                    plain,
+                )) = heading.take()
+                {
+                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&plain));
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(unique.clone()) {
+                        n += 1;
+                        unique = format!("{base}-{n}");
+                    }
+                    let depth = level as u8;
+                    if (2..=3).contains(&depth) {
+                        toc.push(TocEntry {
+                            level: depth,
+                            id: unique.clone(),
+                            text: plain.trim().to_string(),
+                        });
+                    }
+                    text.push_str(&plain);
+                    text.push('\n');
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(unique)),
+                        classes,
+                        attrs,
+                    }));
+                    out.extend(inner);
+                    out.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                links.push((line_of(range.start), dest_url.to_string()));
+                push(
+                    &mut heading,
+                    &mut out,
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                );
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if is_relative(&dest_url) {
+                    images.push((line_of(range.start), dest_url.to_string()));
+                    CowStr::from(format!("/media/{track}/{dest_url}"))
+                } else {
+                    dest_url
+                };
+                push(
+                    &mut heading,
+                    &mut out,
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                );
+            }
+            Event::Text(t) => {
+                if let Some((_, _, plain)) = &mut heading {
+                    plain.push_str(&t);
+                } else {
+                    text.push_str(&t);
+                }
+                push(&mut heading, &mut out, Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some((_, _, plain)) = &mut heading {
+                    plain.push_str(&t);
+                } else {
+                    text.push_str(&t);
+                }
+                push(&mut heading, &mut out, Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                text.push(' ');
+                push(&mut heading, &mut out, event);
+            }
+            other => push(&mut heading, &mut out, other),
+        }
+    }
+
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Rendered {
+        html: sanitize(&html),
+        toc,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        links,
+        images,
+        quiz,
+    }
+}
+
+fn push<'a>(
+    heading: &mut Option<(Tag<'a>, Vec<Event<'a>>, String)>,
+    out: &mut Vec<Event<'a>>,
+    e: Event<'a>,
+) {
+    match heading {
+        Some((_, inner, _)) => inner.push(e),
+        None => out.push(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, 1, "t").html.as_str().to_string()
+    }
+
+    #[test]
+    fn headings_get_ids_and_a_toc() {
+        let r = render(
+            "## Why `401` ≠ 403?\n\ntext\n\n### Details\n\n## Details\n",
+            10,
+            "t",
+        );
+        assert_eq!(
+            r.toc,
+            vec![
+                TocEntry {
+                    level: 2,
+                    id: "why-401-403".into(),
+                    text: "Why 401 ≠ 403?".into()
+                },
+                TocEntry {
+                    level: 3,
+                    id: "details".into(),
+                    text: "Details".into()
+                },
+                TocEntry {
+                    level: 2,
+                    id: "details-2".into(),
+                    text: "Details".into()
+                },
+            ]
+        );
+        assert!(r
+            .html
+            .as_str()
+            .contains(r#"<h2 id="why-401-403">Why <code>401</code>"#));
+        assert!(r.html.as_str().contains(r#"<h2 id="details-2">"#));
+    }
+
+    #[test]
+    fn explicit_heading_id_wins() {
+        assert!(html("## Setup {#install}\n").contains(r#"<h2 id="install">Setup</h2>"#));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let h = html("```rust\nfn main() { let x = 1; }\n```\n");
+        assert!(
+            h.contains(r#"<pre class="code"><code class="language-rust">"#),
+            "{h}"
+        );
+        assert!(h.contains("hl-"), "{h}");
+        assert!(!h.contains("style="), "{h}");
+        assert!(highlight_css().contains(".hl-"));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let h = html("```nosuchlang\n<script>alert(1)</script>\n```\n");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        assert!(!h.contains("<script>"));
+    }
+
+    #[test]
+    fn gift_block_becomes_the_quiz_not_body() {
+        let r = render("Intro\n\n```gift\n::Q:: 1+1? {=2 ~3}\n```\n", 5, "t");
+        let (src, line) = r.quiz.unwrap();
+        assert_eq!(src, "::Q:: 1+1? {=2 ~3}\n");
+        assert_eq!(line, 8);
+        assert!(!r.html.as_str().contains("1+1"));
+        assert!(!r.text.contains("1+1"));
+    }
+
+    #[test]
+    fn extensions_render() {
+        let h = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n\nNote[^1].\n\n[^1]: The footnote.\n\n\"quoted\"\n");
+        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains("<del>old</del>"));
+        assert!(h.contains(r#"type="checkbox""#));
+        assert!(h.contains("footnote-definition"));
+        assert!(h.contains("“quoted”"));
+    }
+
+    #[test]
+    fn links_and_images_are_collected_with_lines() {
+        let r = render(
+            "line one\n\n[a](/lessons/x/y)\n\n![pic](img/diagram.png)\n",
+            3,
+            "basics",
+        );
+        assert_eq!(r.links, vec![(5, "/lessons/x/y".to_string())]);
+        assert_eq!(r.images, vec![(7, "img/diagram.png".to_string())]);
+        assert!(r
+            .html
+            .as_str()
+            .contains(r#"src="/media/basics/img/diagram.png""#));
+    }
+
+    #[test]
+    fn external_links_get_noopener() {
+        let h = html("[x](https://example.com)");
+        assert!(h.contains(r#"rel="noopener noreferrer""#), "{h}");
+    }
+
+    /// At least twenty classic XSS payloads: none may leave anything executable.
+    #[test]
+    fn xss_payloads_render_inert() {
+        let payloads = [
+            "<script>alert(1)</script>",
+            "<SCRIPT SRC=//evil/x.js></SCRIPT>",
+            "<img src=x onerror=alert(1)>",
+            "<img src=\"javascript:alert(1)\">",
+            "<svg onload=alert(1)>",
+            "<svg><script>alert(1)</script></svg>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+            "<embed src=\"javascript:alert(1)\">",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+            "<a href=\"vbscript:msgbox(1)\">x</a>",
+            "[click](javascript:alert(1))",
+            "![x](javascript:alert(1))",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<style>body{background:red}</style>",
+            "<body onload=alert(1)>",
+            "<input type=\"text\" onfocus=alert(1) autofocus>",
+            "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+            "<details open ontoggle=alert(1)>",
+            "<marquee onstart=alert(1)>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+            "<base href=\"javascript:alert(1)//\">",
+            "<link rel=stylesheet href=\"javascript:alert(1)\">",
+            "<video><source onerror=alert(1)></video>",
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<p title=\"</p><script>alert(1)</script>\">x</p>",
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+        ];
+        assert!(payloads.len() >= 20);
+        for p in payloads {
+            let out = html(p).to_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onload",
+                "onfocus",
+                "ontoggle",
+                "onstart",
+                "javascript:",
+                "vbscript:",
+                "data:",
+                "<svg",
+                "<math",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<style",
+                "<form",
+                "<meta",
+                "<base",
+                "<link",
+                "style=",
+            ] {
+                assert!(!out.contains(bad), "payload {p:?} left {bad:?} in {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn slugify_examples() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  SQL: JOINs  "), "sql-joins");
+        assert_eq!(slugify("!!!"), "section");
+    }
+}

@@ -1,0 +1,8 @@
+//! Progress: lessons done and visited, the learner dashboard, cohorts and
+//! the instructor dashboard.
+
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;

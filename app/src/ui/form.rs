@@ -1,0 +1,123 @@
+//! Plain HTML forms that work without JavaScript.
+//!
+//! A form posts to an axum handler. On success the handler redirects (303)
+//! to a page that shows the result; on failure it renders the same page
+//! again, with the right HTTP status, a sentence saying what went wrong, and
+//! the fields the person typed (never passwords) — nothing typed is lost.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// What a failed form post tells the page it re-renders.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FormFeedback {
+    pub status: u16,
+    pub message: String,
+    /// Values to put back into the form's inputs.
+    pub fields: HashMap<String, String>,
+}
+
+impl FormFeedback {
+    pub fn from_error(err: &AppError, fields: HashMap<String, String>) -> FormFeedback {
+        FormFeedback {
+            status: err.status().as_u16(),
+            message: err.to_string(),
+            fields,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// The feedback of this request, if a form failed; sets the response status.
+pub fn use_feedback() -> Option<FormFeedback> {
+    let fb = use_context::<FormFeedback>()?;
+    if let Ok(status) = http::StatusCode::from_u16(fb.status) {
+        super::not_found::set_status(status);
+    }
+    Some(fb)
+}
+
+/// A previously typed value for `name`, or empty.
+pub fn prefill(name: &str) -> String {
+    use_context::<FormFeedback>()
+        .map(|f| f.field(name))
+        .unwrap_or_default()
+}
+
+/// The error box at the top of a form.
+#[component]
+pub fn FormError() -> impl IntoView {
+    use_feedback().map(|fb| {
+        view! {
+            <div class="form-error" role="alert">
+                <p>{fb.message}</p>
+            </div>
+        }
+    })
+}
+
+/// A query-string notice after a successful redirect (`?done=...`).
+pub fn query_param(name: &str) -> Option<String> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get(name))
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    //! Rendering a page from a form handler.
+    use axum::{
+        body::Body,
+        http::{request::Parts, Method, Request},
+        response::{IntoResponse, Redirect, Response},
+    };
+    use leptos::prelude::provide_context;
+    use serde::de::DeserializeOwned;
+
+    use super::FormFeedback;
+    use crate::{error::AppError, shell, state::AppState};
+
+    /// Renders the page at `page` (as a GET) with `feedback`.
+    pub async fn render_with_feedback(
+        state: &AppState,
+        mut parts: Parts,
+        page: &str,
+        feedback: FormFeedback,
+    ) -> Response {
+        parts.method = Method::GET;
+        if let Ok(uri) = page.parse() {
+            parts.uri = uri;
+        }
+        let ctx_state = state.clone();
+        let options = state.leptos_options.clone();
+        let handler = leptos_axum::render_app_to_stream_with_context(
+            move || {
+                provide_context(ctx_state.clone());
+                provide_context(feedback.clone());
+            },
+            move || shell(options.clone()),
+        );
+        handler(Request::from_parts(parts, Body::empty()))
+            .await
+            .into_response()
+    }
+
+    /// Parses a urlencoded form body; a malformed one is a 400 with a sentence.
+    pub fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+        serde_urlencoded::from_bytes(body).map_err(|e| {
+            tracing::info!(error = %e, "malformed form");
+            AppError::BadRequest(
+                "The form arrived incomplete or malformed. Please fill it in again.".into(),
+            )
+        })
+    }
+
+    /// 303 See Other to a local path.
+    pub fn see_other(path: &str) -> Response {
+        Redirect::to(path).into_response()
+    }
+}

@@ -1,0 +1,73 @@
+//! `academy user add|set-role`: accounts from the command line (there are
+//! no default accounts; this is how the first admin is made).
+
+use std::{io::Read, path::Path};
+
+use app::auth::{
+    db,
+    model::{check_new_password, normalize_email, normalize_name, Role},
+    password::{is_common, Hasher},
+};
+
+use crate::{cli::UserCommand, StartError};
+
+pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
+    let pool = app::db::open(db_path).await?;
+    app::db::migrate(&pool).await?;
+    let result = match cmd {
+        UserCommand::Add {
+            email, name, role, ..
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| {
+                    StartError::Config(format!("cannot read the password from standard input: {e}"))
+                })?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            add(&pool, &email, &name, &role, password).await
+        }
+        UserCommand::SetRole { email, role } => {
+            let role: Role = role.parse().map_err(StartError::Config)?;
+            let email = normalize_email(&email).map_err(StartError::Config)?;
+            if db::set_role_by_email(&pool, &email, role)
+                .await
+                .map_err(app::db::DbError::from)?
+            {
+                println!("{email} is now {role}");
+                Ok(())
+            } else {
+                Err(StartError::Config(format!("no account with email {email}")))
+            }
+        }
+    };
+    pool.close().await;
+    result
+}
+
+async fn add(
+    pool: &sqlx::SqlitePool,
+    email: &str,
+    name: &str,
+    role: &str,
+    password: String,
+) -> Result<(), StartError> {
+    let email = normalize_email(email).map_err(StartError::Config)?;
+    let name = normalize_name(name).map_err(StartError::Config)?;
+    let role: Role = role.parse().map_err(StartError::Config)?;
+    check_new_password(&password, is_common).map_err(StartError::Config)?;
+    let hash = Hasher::default()
+        .hash(password)
+        .await
+        .map_err(StartError::Config)?;
+    match db::create_user(pool, &email, &name, &hash, role).await {
+        Ok(id) => {
+            println!("created {role} {email} (id {id})");
+            Ok(())
+        }
+        Err(db::CreateUserError::EmailTaken) => Err(StartError::Config(format!(
+            "an account with email {email} already exists"
+        ))),
+        Err(db::CreateUserError::Db(e)) => Err(app::db::DbError::from(e).into()),
+    }
+}
