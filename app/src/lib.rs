@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod lessons;
 pub mod progress;
+pub mod quiz;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -24,7 +25,7 @@ use leptos_router::{
 
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
 use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
-use progress::pages::DashboardPage;
+use progress::pages::{CohortPage, DashboardPage, InstructorPage};
 use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 
 /// The HTML document around every page. Rendered only on the server.
@@ -47,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="stylesheet" href=css />
                 <link rel="stylesheet" href="/highlight.css" />
-                <link rel="icon" href="data:," />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
@@ -79,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("dashboard") view=DashboardPage />
                     <Route path=path!("admin/users") view=AdminUsersPage />
+                    <Route path=path!("instructor") view=InstructorPage />
+                    <Route path=path!("instructor/cohorts/:id") view=CohortPage />
                 </Routes>
             </Layout>
         </Router>

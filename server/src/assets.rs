@@ -53,6 +53,18 @@ pub fn router<S: Clone + Send + Sync + 'static>(pkg_dir: &Path, version: &str) -
     )
 }
 
+/// The site icon: a small inline SVG, so there is no binary file to ship.
+pub async fn favicon() -> impl axum::response::IntoResponse {
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b6e4f"/><path d="M9 23V9h7a4 4 0 0 1 0 8H9m7 0 6 6" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        SVG,
+    )
+}
+
 /// The code-highlighting stylesheet (light and dark), generated once.
 pub async fn highlight_css() -> impl axum::response::IntoResponse {
     static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -12,6 +12,7 @@ use std::{future::Future, path::PathBuf, time::Duration};
 use app::{
     auth::{handlers as auth, session::server::load_user, session_store::SqliteStore},
     lessons::store::Content,
+    progress::handlers as progress,
     shell,
     state::AppState,
     App,
@@ -149,6 +150,7 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/theme", post(app::ui::theme::handler::toggle_theme))
         .route("/highlight.css", get(assets::highlight_css))
+        .route("/favicon.svg", get(assets::favicon))
         .route(
             "/media/{track}/{*path}",
             get(app::lessons::media::serve_media),
@@ -165,6 +167,13 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         .route("/account/password", post(auth::change_password))
         .route("/account/sessions", post(auth::logout_everywhere))
         .route("/admin/users/role", post(auth::set_role))
+        .route("/progress/complete", post(progress::complete))
+        .route("/account/cohorts", post(progress::join))
+        .route("/instructor/cohorts", post(progress::create_cohort))
+        .route(
+            "/instructor/cohorts/{id}/export.csv",
+            get(progress::export_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -6,7 +6,37 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{api::search_lessons, current_store, model::SearchHit};
-use crate::ui::not_found::NotFound;
+use crate::{
+    auth::session::current_user,
+    progress::{
+        api::{lesson_done, my_track_progress},
+        model::TrackProgress,
+        pages::{MarkComplete, ProgressBar},
+    },
+    ui::not_found::NotFound,
+};
+
+/// The signed-in learner's bar for `slug` ("" = overall), once loaded.
+fn track_bar(
+    progress: Option<Resource<Result<Vec<TrackProgress>, ServerFnError>>>,
+    slug: String,
+) -> impl IntoView {
+    progress.map(|res| {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    let slug = slug.clone();
+                    Suspend::new(async move {
+                        res.await
+                            .ok()
+                            .and_then(|all| all.into_iter().find(|t| t.slug == slug))
+                            .map(|t| view! { <ProgressBar progress=t /> })
+                    })
+                }}
+            </Suspense>
+        }
+    })
+}
 
 /// Every track with its lessons.
 #[component]
@@ -16,11 +46,14 @@ pub fn LessonsIndex() -> impl IntoView {
     };
     let tracks = store.tracks.clone();
     let total = store.lesson_count();
+    let progress = current_user().map(|_| Resource::new_blocking(|| (), |_| my_track_progress()));
     view! {
         <Title text="Lessons" />
         <Meta name="description" content="Every track and lesson of the Backend Academy curriculum." />
         <h1>"Lessons"</h1>
+        <crate::ui::form::FormError />
         <p class="lead">{format!("{total} lessons in {} tracks. Start anywhere; each track builds on the one before.", tracks.len())}</p>
+        {track_bar(progress, String::new())}
         <form class="search-inline" role="search" method="get" action="/search">
             <label for="lessons-q" class="visually-hidden">"Search lessons"</label>
             <input id="lessons-q" type="search" name="q" placeholder="Search lessons" />
@@ -33,6 +66,7 @@ pub fn LessonsIndex() -> impl IntoView {
                     <section class="track" id=track.slug.clone() aria-labelledby=format!("track-{}", track.slug)>
                         <h2 id=format!("track-{}", track.slug)>{track.title.clone()}</h2>
                         <p class="track-summary">{track.summary.clone()}</p>
+                        {track_bar(progress, track.slug.clone())}
                         <ol class="lesson-list">
                             {track
                                 .lessons
@@ -83,6 +117,45 @@ pub fn LessonPage() -> impl IntoView {
     let (prev, next) = store.neighbours(&track, &slug);
     let (prev, next) = (prev.cloned(), next.cloned());
     let meta = lesson.meta.clone();
+    let progress_section = match current_user() {
+        Some(user) => {
+            #[cfg(feature = "ssr")]
+            if let Ok(state) = crate::state::app_state() {
+                let id = meta.id.clone();
+                tokio::spawn(async move {
+                    if let Err(e) =
+                        crate::progress::db::record_visit(&state.pool, user.id, &id).await
+                    {
+                        tracing::warn!(error = %e, "cannot record a lesson visit");
+                    }
+                });
+            }
+            #[cfg(not(feature = "ssr"))]
+            let _ = user;
+            let id = meta.id.clone();
+            let status = Resource::new_blocking(move || id.clone(), lesson_done);
+            let id = meta.id.clone();
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let id = id.clone();
+                        Suspend::new(async move {
+                            let done = status.await.unwrap_or(false);
+                            view! { <MarkComplete lesson_id=id done /> }
+                        })
+                    }}
+                </Suspense>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p>
+                <a href=format!("/login?next={}", meta.href())>"Sign in"</a>
+                " to mark lessons complete and keep your place."
+            </p>
+        }
+        .into_any(),
+    };
     view! {
         <Title text=meta.title.clone() />
         <Meta name="description" content=meta.summary.clone() />
@@ -115,6 +188,7 @@ pub fn LessonPage() -> impl IntoView {
                 </nav>
             })}
             <div class="lesson-body" inner_html=lesson.html.as_str().to_string()></div>
+            <section id="progress" class="lesson-progress" aria-label="Your progress">{progress_section}</section>
         </article>
         <nav class="pager" aria-label="Previous and next lesson">
             {prev.map(|p| {

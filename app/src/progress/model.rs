@@ -1,4 +1,6 @@
-//! Cohorts and progress as plain data.
+//! Progress and cohorts as plain data, and the pure calculations behind the
+//! dashboards (percentages, the activity heatmap, the cohort matrix, CSV
+//! cell safety). Unit tested here; the database lives in `db`.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,4 +10,272 @@ pub struct Cohort {
     pub name: String,
     pub invite_code: String,
     pub owner_id: i64,
+}
+
+/// "3 of 8" for one track (or overall when `slug` is empty).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackProgress {
+    pub slug: String,
+    pub title: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+impl TrackProgress {
+    pub fn percent(&self) -> u32 {
+        percent(self.done, self.total)
+    }
+}
+
+/// Whole percent, rounded down so 99.6 % never shows as 100 %.
+pub fn percent(done: u32, total: u32) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        (done.min(total) * 100) / total
+    }
+}
+
+/// A learner's status on one lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    NotStarted,
+    Visited,
+    Done,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::Visited => "visited",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// One day cell of the activity heatmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayCell {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub active: bool,
+}
+
+/// Lays out `weeks` weeks ending with the week of `today` (days since the
+/// Unix epoch, UTC), Monday first, as columns of 7. Days after today are
+/// left out of the last column.
+pub fn heatmap_days(today: i64, weeks: i64) -> Vec<i64> {
+    // 1970-01-01 was a Thursday: weekday index with Monday = 0.
+    let weekday = (today + 3).rem_euclid(7);
+    let start = today - weekday - 7 * (weeks - 1);
+    (start..=today).collect()
+}
+
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC); Howard
+/// Hinnant's civil-from-days, exact for the proleptic Gregorian calendar.
+pub fn date_of_day(day: i64) -> String {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Everything `/dashboard` shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub name: String,
+    pub overall: TrackProgress,
+    pub tracks: Vec<TrackProgress>,
+    /// The lesson to continue with: (title, href).
+    pub resume: Option<(String, String)>,
+    pub heatmap: Vec<DayCell>,
+    pub active_days: u32,
+    pub cohorts: Vec<String>,
+    /// (lesson title, href, best percent, attempts)
+    pub quiz_scores: Vec<(String, String, u32, u32)>,
+}
+
+/// One learner's row in the instructor's matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnerRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    /// Per lesson, in the matrix's lesson order: status and best quiz percent.
+    pub cells: Vec<(Status, Option<u32>)>,
+    pub done: u32,
+    /// Days since the last activity; `None` if never active.
+    pub idle_days: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortMatrix {
+    pub cohort: Cohort,
+    /// (lesson id, short title, href)
+    pub lessons: Vec<(String, String, String)>,
+    pub learners: Vec<LearnerRow>,
+    /// Per lesson: percent of learners who completed it.
+    pub completion: Vec<u32>,
+}
+
+/// Sort orders of the matrix (a query parameter, so it works without JS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Name,
+    Progress,
+    Idle,
+}
+
+impl SortBy {
+    pub fn parse(s: &str) -> SortBy {
+        match s {
+            "progress" => SortBy::Progress,
+            "idle" => SortBy::Idle,
+            _ => SortBy::Name,
+        }
+    }
+}
+
+pub fn sort_learners(rows: &mut [LearnerRow], by: SortBy) {
+    match by {
+        SortBy::Name => rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+        SortBy::Progress => rows.sort_by(|a, b| b.done.cmp(&a.done).then(a.name.cmp(&b.name))),
+        // Longest idle first; never-active learners first of all.
+        SortBy::Idle => rows.sort_by(|a, b| {
+            b.idle_days
+                .unwrap_or(i64::MAX)
+                .cmp(&a.idle_days.unwrap_or(i64::MAX))
+                .then(a.name.cmp(&b.name))
+        }),
+    }
+}
+
+/// Percent of rows whose cell `i` is done.
+pub fn completion_rates(rows: &[LearnerRow], lessons: usize) -> Vec<u32> {
+    (0..lessons)
+        .map(|i| {
+            let done = rows
+                .iter()
+                .filter(|r| r.cells.get(i).is_some_and(|c| c.0 == Status::Done))
+                .count();
+            percent(done as u32, rows.len() as u32)
+        })
+        .collect()
+}
+
+/// Neutralises spreadsheet formulas: a cell starting with `= + - @` (or a
+/// tab / carriage return) gets a leading apostrophe (OWASP CSV injection).
+pub fn csv_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// A random invite code: 8 characters without look-alikes (no 0/O, 1/I).
+pub fn invite_code(random: impl FnMut() -> u32) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut random = random;
+    (0..8)
+        .map(|_| ALPHABET[(random() as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_days() {
+        assert_eq!(date_of_day(0), "1970-01-01");
+        assert_eq!(date_of_day(20_786), "2026-11-29");
+        assert_eq!(date_of_day(11_016), "2000-02-29");
+        assert_eq!(date_of_day(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn percentages_round_down_and_survive_zero() {
+        assert_eq!(percent(3, 8), 37);
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(199, 200), 99);
+        assert_eq!(percent(9, 8), 100);
+    }
+
+    #[test]
+    fn heatmap_starts_on_a_monday_and_ends_today() {
+        // 2026-11-29 is a Sunday: 20,786 days after 1970-01-01.
+        let today = 20_786;
+        let days = heatmap_days(today, 12);
+        assert_eq!(*days.last().unwrap(), today);
+        assert_eq!(days.len(), 84);
+        assert_eq!((days[0] + 3).rem_euclid(7), 0, "first day is a Monday");
+        // On a Wednesday, the last column has three days.
+        assert_eq!(heatmap_days(today - 4, 12).len(), 77 + 3);
+    }
+
+    fn row(name: &str, done: u32, idle: Option<i64>, cells: Vec<Status>) -> LearnerRow {
+        LearnerRow {
+            user_id: 0,
+            name: name.into(),
+            email: String::new(),
+            cells: cells.into_iter().map(|s| (s, None)).collect(),
+            done,
+            idle_days: idle,
+        }
+    }
+
+    #[test]
+    fn matrix_sorts_and_rates() {
+        let mut rows = vec![
+            row("bo", 1, Some(3), vec![Status::Done, Status::Visited]),
+            row("Ada", 2, Some(0), vec![Status::Done, Status::Done]),
+            row("cy", 0, None, vec![Status::NotStarted, Status::NotStarted]),
+        ];
+        sort_learners(&mut rows, SortBy::Name);
+        assert_eq!(
+            rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["Ada", "bo", "cy"]
+        );
+        sort_learners(&mut rows, SortBy::Progress);
+        assert_eq!(rows[0].name, "Ada");
+        sort_learners(&mut rows, SortBy::Idle);
+        assert_eq!(
+            rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["cy", "bo", "Ada"]
+        );
+        assert_eq!(completion_rates(&rows, 2), vec![66, 33]);
+        assert_eq!(SortBy::parse("idle"), SortBy::Idle);
+        assert_eq!(SortBy::parse("<script>"), SortBy::Name);
+    }
+
+    #[test]
+    fn csv_cells_cannot_be_formulas() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("+1"), "'+1");
+        assert_eq!(csv_safe("-2"), "'-2");
+        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_safe("Ada"), "Ada");
+        assert_eq!(csv_safe(""), "");
+    }
+
+    #[test]
+    fn invite_codes_use_the_unambiguous_alphabet() {
+        let mut n = 0;
+        let code = invite_code(|| {
+            n += 7;
+            n
+        });
+        assert_eq!(code.len(), 8);
+        assert!(code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(!code.contains(['0', 'O', '1', 'I']));
+    }
 }

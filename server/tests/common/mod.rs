@@ -6,6 +6,23 @@ use std::path::PathBuf;
 
 use academy_server::Config;
 
+/// Writes a small curriculum: track `alpha` (lessons one, two) and `beta` (three).
+pub fn fixture_content(root: &std::path::Path) {
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("alpha/track.toml", "title = \"Alpha\"\norder = 1\n");
+    write("beta/track.toml", "title = \"Beta\"\norder = 2\n");
+    let lesson = |id: &str, title: &str, order: u32| {
+        format!("---\nid: {id}\ntitle: {title}\nsummary: About {title}.\norder: {order}\nobjectives:\n  - Learn {title}\n---\n\n## Part\n\nText about {title}.\n\n```gift\n::Q1:: Is {title} fun? {{T}}\n\n::Q2:: Pick the right one. {{=right #Yes. ~wrong #No. ~other}}\n```\n")
+    };
+    write("alpha/one.md", &lesson("lesson-one", "One", 1));
+    write("alpha/two.md", &lesson("lesson-two", "Two", 2));
+    write("beta/three.md", &lesson("lesson-three", "Three", 1));
+}
+
 pub fn repo_content() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
@@ -24,6 +41,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db_path: PathBuf,
     pub dir: tempfile::TempDir,
+    pub content: Option<tempfile::TempDir>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -62,9 +80,29 @@ impl TestApp {
             client,
             db_path,
             dir,
+            content: None,
             stop: Some(tx),
             task: Some(task),
         }
+    }
+
+    /// The app over a small fixture curriculum (2 tracks, 3 lessons) with
+    /// its settings adjusted by `adjust`.
+    pub async fn spawn_fixture(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let content = tempfile::tempdir().unwrap();
+        fixture_content(content.path());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_path = dir.path().join("data/academy.db");
+        let mut config = Config::new(
+            db_path,
+            content.path().to_path_buf(),
+            dir.path().join("site"),
+        );
+        config.watch = false;
+        adjust(&mut config);
+        let mut app = TestApp::start(config, dir).await;
+        app.content = Some(content);
+        app
     }
 
     /// Stops this server and starts a new one on the same database and
