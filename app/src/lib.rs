@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
@@ -61,6 +61,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The routes. Each page is a component in its feature's module.
+///
+/// Every route renders in `SsrMode::Async`: the server waits for the page's
+/// data and sends complete HTML in order. Out-of-order streaming would send
+/// `<Suspense>` content as templates swapped in by script, which a reader
+/// without JavaScript never sees.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -71,17 +76,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("lessons") view=LessonsIndex />
-                    <Route path=path!("lessons/:track/:lesson") view=LessonPage />
-                    <Route path=path!("search") view=SearchPage />
-                    <Route path=path!("login") view=LoginPage />
-                    <Route path=path!("register") view=RegisterPage />
-                    <Route path=path!("account") view=AccountPage />
-                    <Route path=path!("dashboard") view=DashboardPage />
-                    <Route path=path!("admin/users") view=AdminUsersPage />
-                    <Route path=path!("instructor") view=InstructorPage />
-                    <Route path=path!("instructor/cohorts/:id") view=CohortPage />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("lessons") view=LessonsIndex ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track/:lesson") view=LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("instructor") view=InstructorPage ssr=SsrMode::Async />
+                    <Route path=path!("instructor/cohorts/:id") view=CohortPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

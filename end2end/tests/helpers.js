@@ -1,6 +1,6 @@
 // Starts the real `academy` binary on a free port with a fresh database, and
 // launches Debian's Chromium through playwright-core (never a downloaded browser).
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,7 @@ export async function startServer(extraEnv = {}) {
   return {
     base,
     dir,
+    db: join(dir, 'academy.db'),
     log: () => log,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -79,4 +80,20 @@ export async function newPage(browser, { javaScript = true } = {}) {
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return { context, page, errors };
+}
+
+/// Creates an account with the real CLI on the running server's database.
+export function createUser(server, { email, name, role = 'learner', password }) {
+  execFileSync(BIN, ['user', 'add', '--email', email, '--name', name, '--role', role, '--password-stdin', '--db', server.db], {
+    input: password + '\n',
+  });
+}
+
+/// Signs in through the form.
+export async function signIn(page, base, email, password) {
+  await page.goto(base + '/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('form.stack-form button[type="submit"]');
+  await page.waitForURL(base + '/dashboard');
 }
