@@ -14,3 +14,11 @@ CREATE TABLE quiz_attempts (
     UNIQUE (user_id, submission)
 ) STRICT;
 CREATE INDEX quiz_attempts_user_lesson ON quiz_attempts (user_id, lesson_id);
+
+-- Server-side secrets, created once with the database. `quiz` keys the
+-- per-attempt choice tokens (see app/src/quiz/grade.rs).
+CREATE TABLE app_secrets (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) STRICT;
+INSERT INTO app_secrets (name, value) VALUES ('quiz', randomblob(32));

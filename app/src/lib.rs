@@ -26,6 +26,7 @@ use leptos_router::{
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
 use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
 use progress::pages::{CohortPage, DashboardPage, InstructorPage};
+use quiz::pages::{AttemptsPage, QuizPage};
 use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 
 /// The HTML document around every page. Rendered only on the server.
@@ -79,6 +80,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("lessons") view=LessonsIndex ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson") view=LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track/:lesson/quiz") view=QuizPage ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track/:lesson/quiz/attempts") view=AttemptsPage ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track/:lesson/quiz/attempts/:id") view=AttemptsPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />

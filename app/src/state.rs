@@ -22,6 +22,8 @@ pub struct Settings {
     pub session_max_age: Duration,
     /// Cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Quiz percentage that passes a lesson (and marks it complete).
+    pub pass_mark: u32,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             session_idle: Duration::from_secs(14 * 24 * 3600),
             session_max_age: Duration::from_secs(30 * 24 * 3600),
             secure_cookies: false,
+            pass_mark: 70,
         }
     }
 }
@@ -42,6 +45,8 @@ pub struct AppState {
     pub content: Content,
     pub settings: Settings,
     pub hasher: Hasher,
+    /// Keys the quiz choice tokens (a secret stored in the database).
+    pub quiz_key: std::sync::Arc<[u8]>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

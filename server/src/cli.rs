@@ -33,6 +33,11 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the questions of a GIFT file as JSON (to check a Moodle export).
+    Gift {
+        /// The .gift file.
+        file: PathBuf,
+    },
     /// Check the curriculum: print every problem as file:line and exit 1 if any.
     CheckContent {
         /// Content folder to check.
@@ -87,6 +92,9 @@ pub struct ServeArgs {
     /// Days after sign-in after which a session ends, used or not.
     #[arg(long, env = "ACADEMY_SESSION_MAX_DAYS", default_value_t = 30)]
     pub session_max_days: u64,
+    /// Quiz score (percent) that passes a lesson.
+    #[arg(long, env = "ACADEMY_PASS_MARK", default_value_t = 70, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub pass_mark: u32,
     /// Trust X-Forwarded-For for client IPs (only behind your own reverse proxy).
     #[arg(long, env = "ACADEMY_BEHIND_PROXY")]
     pub behind_proxy: bool,

@@ -108,10 +108,14 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
     hasher.warm_up();
     let state = AppState {
         leptos_options,
-        pool,
+        pool: pool.clone(),
         content,
         settings: config.settings.clone(),
         hasher,
+        quiz_key: app::quiz::db::quiz_key(&pool)
+            .await
+            .map_err(app::db::DbError::from)?
+            .into(),
     };
     spawn_session_cleanup(state.pool.clone());
     Ok(state)
@@ -168,6 +172,10 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         .route("/account/sessions", post(auth::logout_everywhere))
         .route("/admin/users/role", post(auth::set_role))
         .route("/progress/complete", post(progress::complete))
+        .route(
+            "/lessons/{track}/{lesson}/quiz",
+            post(app::quiz::handlers::submit),
+        )
         .route("/account/cohorts", post(progress::join))
         .route("/instructor/cohorts", post(progress::create_cohort))
         .route(

@@ -12,6 +12,9 @@ fn main() -> ExitCode {
     if let Command::CheckContent { dir } = &cli.command {
         return check_content(dir);
     }
+    if let Command::Gift { file } = &cli.command {
+        return gift_json(file);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
@@ -44,7 +47,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             pool.close().await;
             Ok(())
         }
-        Command::CheckContent { .. } => Ok(()),
+        Command::CheckContent { .. } | Command::Gift { .. } => Ok(()),
         Command::User(cmd) => academy_server::users::run(&cli.db, cmd).await,
         Command::Serve(args) => {
             let secure = args
@@ -58,6 +61,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 session_idle: std::time::Duration::from_secs(args.session_idle_hours * 3600),
                 session_max_age: std::time::Duration::from_secs(args.session_max_days * 86_400),
                 secure_cookies: secure,
+                pass_mark: args.pass_mark,
             };
             let state = academy_server::state(&config).await?;
             let listener = tokio::net::TcpListener::bind(args.addr)
@@ -102,5 +106,32 @@ fn check_content(dir: &std::path::Path) -> ExitCode {
     } else {
         println!("{} problem(s) found", store.problems.len());
         ExitCode::FAILURE
+    }
+}
+
+/// `academy gift FILE`: the parsed questions as JSON, errors as file:line.
+fn gift_json(file: &std::path::Path) -> ExitCode {
+    let src = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    match app::quiz::gift::parse(&src) {
+        Ok(quiz) => {
+            let json = app::quiz::export::to_json(&quiz);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+            }
+            ExitCode::FAILURE
+        }
     }
 }

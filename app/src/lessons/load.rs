@@ -37,6 +37,8 @@ pub struct LoadedLesson {
     pub lesson: Lesson,
     pub links: Vec<(usize, String)>,
     pub images: Vec<(usize, String)>,
+    /// Problems in the lesson's GIFT quiz.
+    pub quiz_problems: Vec<Problem>,
 }
 
 fn problem(file: &str, line: usize, message: impl Into<String>) -> Problem {
@@ -58,7 +60,26 @@ pub fn lesson_from_source(
     let rendered = render::render(parsed.body, parsed.body_line, track);
     let words = rendered.text.split_whitespace().count() as u32;
     let fm = parsed.front;
+    // A quiz that does not parse is reported; the lesson serves without it.
+    let mut quiz_problems = Vec::new();
+    let quiz =
+        rendered
+            .quiz
+            .as_ref()
+            .and_then(|(src, start)| match crate::quiz::gift::parse(src) {
+                Ok(q) => Some(q),
+                Err(errors) => {
+                    quiz_problems = errors
+                        .into_iter()
+                        .map(|e| {
+                            problem(source, start + e.line - 1, format!("quiz: {}", e.message))
+                        })
+                        .collect();
+                    None
+                }
+            });
     Ok(LoadedLesson {
+        quiz_problems,
         lesson: Lesson {
             meta: LessonSummary {
                 id: fm.id,
@@ -76,7 +97,8 @@ pub fn lesson_from_source(
             toc: rendered.toc,
             html: rendered.html,
             text: rendered.text,
-            quiz: rendered.quiz,
+            quiz_source: rendered.quiz,
+            quiz,
             source: source.to_string(),
         },
         links: rendered.links,
@@ -181,6 +203,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                             lesson: (**old).clone(),
                             links: vec![],
                             images: vec![],
+                            quiz_problems: vec![],
                         });
                     }
                 }
@@ -221,6 +244,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         .map(|l| (l.lesson.meta.track.clone(), l.lesson.meta.slug.clone()))
         .collect();
     for l in &loaded {
+        problems.extend(l.quiz_problems.iter().cloned());
         for (line, url) in &l.links {
             if let Some(rest) = url.strip_prefix("/lessons/") {
                 let path = rest.split(['#', '?']).next().unwrap_or("");

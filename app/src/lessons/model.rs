@@ -72,7 +72,9 @@ pub struct Lesson {
     /// Body as plain text, for the search index.
     pub text: String,
     /// The GIFT quiz source of the lesson and the line it starts on.
-    pub quiz: Option<(String, usize)>,
+    pub quiz_source: Option<(String, usize)>,
+    /// The parsed quiz (with its answer key: never sent to the browser).
+    pub quiz: Option<crate::quiz::model::Quiz>,
     /// Path relative to the content root, for messages and the editor.
     pub source: String,
 }

@@ -188,6 +188,7 @@ pub fn LessonPage() -> impl IntoView {
                 </nav>
             })}
             <div class="lesson-body" inner_html=lesson.html.as_str().to_string()></div>
+            <crate::quiz::pages::QuizSection lesson=(*lesson).clone() />
             <section id="progress" class="lesson-progress" aria-label="Your progress">{progress_section}</section>
         </article>
         <nav class="pager" aria-label="Previous and next lesson">

@@ -266,7 +266,8 @@ pub async fn cohort_progress(
     pool: &SqlitePool,
     cohort_id: i64,
 ) -> Result<ProgressMap, sqlx::Error> {
-    let rows: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    type Row = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.user_id, p.lesson_id, p.first_visited_at, p.last_visited_at, p.completed_at
          FROM lesson_progress p JOIN cohort_members m ON m.user_id = p.user_id
          WHERE m.cohort_id = ?",

@@ -29,11 +29,7 @@ impl TrackProgress {
 
 /// Whole percent, rounded down so 99.6 % never shows as 100 %.
 pub fn percent(done: u32, total: u32) -> u32 {
-    if total == 0 {
-        0
-    } else {
-        (done.min(total) * 100) / total
-    }
+    (done.min(total) * 100).checked_div(total).unwrap_or(0)
 }
 
 /// A learner's status on one lesson.
@@ -145,7 +141,7 @@ impl SortBy {
 
 pub fn sort_learners(rows: &mut [LearnerRow], by: SortBy) {
     match by {
-        SortBy::Name => rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+        SortBy::Name => rows.sort_by_key(|r| r.name.to_lowercase()),
         SortBy::Progress => rows.sort_by(|a, b| b.done.cmp(&a.done).then(a.name.cmp(&b.name))),
         // Longest idle first; never-active learners first of all.
         SortBy::Idle => rows.sort_by(|a, b| {

@@ -84,9 +84,22 @@ pub mod server {
     /// Renders the page at `page` (as a GET) with `feedback`.
     pub async fn render_with_feedback(
         state: &AppState,
-        mut parts: Parts,
+        parts: Parts,
         page: &str,
         feedback: FormFeedback,
+    ) -> Response {
+        render_with_context(state, parts, page, move || {
+            provide_context(feedback.clone())
+        })
+        .await
+    }
+
+    /// Renders the page at `page` (as a GET) with extra context.
+    pub async fn render_with_context(
+        state: &AppState,
+        mut parts: Parts,
+        page: &str,
+        extra: impl Fn() + Clone + Send + Sync + 'static,
     ) -> Response {
         parts.method = Method::GET;
         if let Ok(uri) = page.parse() {
@@ -97,7 +110,7 @@ pub mod server {
         let handler = leptos_axum::render_app_to_stream_with_context(
             move || {
                 provide_context(ctx_state.clone());
-                provide_context(feedback.clone());
+                extra();
             },
             move || shell(options.clone()),
         );

@@ -16,7 +16,7 @@ pub fn fixture_content(root: &std::path::Path) {
     write("alpha/track.toml", "title = \"Alpha\"\norder = 1\n");
     write("beta/track.toml", "title = \"Beta\"\norder = 2\n");
     let lesson = |id: &str, title: &str, order: u32| {
-        format!("---\nid: {id}\ntitle: {title}\nsummary: About {title}.\norder: {order}\nobjectives:\n  - Learn {title}\n---\n\n## Part\n\nText about {title}.\n\n```gift\n::Q1:: Is {title} fun? {{T}}\n\n::Q2:: Pick the right one. {{=right #Yes. ~wrong #No. ~other}}\n```\n")
+        format!("---\nid: {id}\ntitle: {title}\nsummary: About {title}.\norder: {order}\nobjectives:\n  - Learn {title}\n---\n\n## Part\n\nText about {title}.\n\n```gift\n::Q1:: Is {title} fun? {{T#FEEDBACKWRONG#FEEDBACKRIGHT}}\n\n::Q2:: Pick the right one. {{=right #FEEDBACKSECRET ~wrong #No. ~other ####GENERALSECRET}}\n\n::Q3:: The secret word? {{=SHORTKEY}}\n\n::Q4:: The number? {{#4242:1}}\n```\n")
     };
     write("alpha/one.md", &lesson("lesson-one", "One", 1));
     write("alpha/two.md", &lesson("lesson-two", "Two", 2));

@@ -1,0 +1,494 @@
+//! Showing a quiz without its key, and grading a submitted form.
+//!
+//! Choices are named by opaque per-attempt tokens: a keyed hash of (server
+//! secret, attempt, question, slot, index). The page never says which
+//! choice is which in the source (authors tend to write the right one
+//! first), shuffling is "sort by token", and a forged value matches no
+//! token and is refused.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use super::model::{Choice, InputView, Kind, Question, QuestionResult, Quiz, QuizResult, QuizView};
+use crate::lessons::model::SafeHtml;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GradeError {
+    #[error(
+        "The answer to question {0} is not one of its choices. Reload the quiz and try again."
+    )]
+    Forged(usize),
+    #[error(
+        "The form mentions a question this quiz does not have. Reload the quiz and try again."
+    )]
+    UnknownField,
+}
+
+/// The token of choice `i` of question `q` (1-based) in `slot`.
+pub fn token(key: &[u8], attempt: &str, q: usize, slot: &str, i: usize) -> String {
+    let mut h = Sha256::new();
+    h.update(key);
+    h.update(attempt.as_bytes());
+    h.update(format!("|{q}|{slot}|{i}").as_bytes());
+    h.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Distinct right-hand sides of a matching question, in source order.
+fn match_options(pairs: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, r) in pairs {
+        if !out.contains(r) {
+            out.push(r.clone());
+        }
+    }
+    out
+}
+
+fn tokened(
+    key: &[u8],
+    attempt: &str,
+    q: &Question,
+    n: usize,
+    slot: &str,
+    texts: &[String],
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (token(key, attempt, n, slot, i), t.clone()))
+        .collect();
+    if !q.fixed_order {
+        out.sort();
+    }
+    out
+}
+
+/// The quiz as the learner sees it for attempt `attempt`.
+pub fn view(
+    quiz: &Quiz,
+    key: &[u8],
+    attempt: &str,
+    render: impl Fn(&Question) -> SafeHtml,
+) -> QuizView {
+    let questions = quiz
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let n = i + 1;
+            let texts =
+                |choices: &[Choice]| choices.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+            let input = match &q.kind {
+                Kind::TrueFalse { .. } => InputView::TrueFalse,
+                Kind::MultipleChoice {
+                    choices,
+                    multiple: false,
+                } => InputView::Single(tokened(key, attempt, q, n, "c", &texts(choices))),
+                Kind::MultipleChoice {
+                    choices,
+                    multiple: true,
+                } => InputView::Multiple(tokened(key, attempt, q, n, "c", &texts(choices))),
+                Kind::ShortAnswer { .. } => InputView::Text,
+                Kind::Numerical { .. } => InputView::Number,
+                Kind::Matching { pairs } => InputView::Matching {
+                    items: tokened(
+                        key,
+                        attempt,
+                        q,
+                        n,
+                        "i",
+                        &pairs.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
+                    ),
+                    options: tokened(key, attempt, q, n, "o", &match_options(pairs)),
+                },
+            };
+            super::model::QuestionView {
+                n,
+                title: q.title.clone(),
+                text: render(q),
+                text_after: q.text_after.clone(),
+                input,
+            }
+        })
+        .collect();
+    QuizView {
+        attempt: attempt.to_string(),
+        questions,
+    }
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn index_of(
+    key: &[u8],
+    attempt: &str,
+    n: usize,
+    slot: &str,
+    count: usize,
+    value: &str,
+) -> Option<usize> {
+    (0..count).find(|&i| token(key, attempt, n, slot, i) == value)
+}
+
+/// Grades `form` (the posted fields) against the key. Unanswered questions
+/// score zero; a value that is not a choice of its question is an error.
+pub fn grade(
+    quiz: &Quiz,
+    key: &[u8],
+    attempt: &str,
+    form: &[(String, String)],
+    pass_mark: u32,
+    render: impl Fn(&Question) -> SafeHtml,
+) -> Result<QuizResult, GradeError> {
+    let mut fields: HashMap<usize, Vec<(Option<String>, String)>> = HashMap::new();
+    for (name, value) in form {
+        let Some(rest) = name.strip_prefix('q') else {
+            continue; // attempt token, etc.
+        };
+        let (num, sub) = match rest.split_once('-') {
+            Some((a, b)) => (a, Some(b.to_string())),
+            None => (rest, None),
+        };
+        let n: usize = num.parse().map_err(|_| GradeError::UnknownField)?;
+        if n == 0 || n > quiz.questions.len() {
+            return Err(GradeError::UnknownField);
+        }
+        if !value.trim().is_empty() {
+            fields.entry(n).or_default().push((sub, value.clone()));
+        }
+    }
+    let mut results = Vec::new();
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let n = i + 1;
+        let given = fields.remove(&n).unwrap_or_default();
+        let first = given
+            .iter()
+            .find(|(s, _)| s.is_none())
+            .map(|(_, v)| v.clone());
+        let mut feedback = Vec::new();
+        let (score, given_text, right) = match &q.kind {
+            Kind::TrueFalse {
+                answer,
+                feedback_wrong,
+                feedback_right,
+            } => {
+                let chosen = match first.as_deref() {
+                    Some("true") => Some(true),
+                    Some("false") => Some(false),
+                    Some(_) => return Err(GradeError::Forged(n)),
+                    None => None,
+                };
+                let right_now = chosen == Some(*answer);
+                if chosen.is_some() {
+                    feedback.extend(if right_now {
+                        feedback_right.clone()
+                    } else {
+                        feedback_wrong.clone()
+                    });
+                }
+                let tf = |b: bool| if b { "True" } else { "False" }.to_string();
+                (
+                    if right_now { 1.0 } else { 0.0 },
+                    chosen.map(tf).unwrap_or_default(),
+                    tf(*answer),
+                )
+            }
+            Kind::MultipleChoice { choices, multiple } => {
+                let mut picked = Vec::new();
+                for (sub, v) in &given {
+                    if sub.is_some() {
+                        return Err(GradeError::UnknownField);
+                    }
+                    let idx = index_of(key, attempt, n, "c", choices.len(), v)
+                        .ok_or(GradeError::Forged(n))?;
+                    if !picked.contains(&idx) {
+                        picked.push(idx);
+                    }
+                }
+                if !multiple && picked.len() > 1 {
+                    return Err(GradeError::Forged(n));
+                }
+                let sum: f64 = picked.iter().map(|&i| choices[i].fraction).sum();
+                feedback.extend(picked.iter().filter_map(|&i| choices[i].feedback.clone()));
+                let best = choices.iter().map(|c| c.fraction).fold(f64::MIN, f64::max);
+                let right = choices
+                    .iter()
+                    .filter(|c| {
+                        if *multiple {
+                            c.fraction > 0.0
+                        } else {
+                            c.fraction == best
+                        }
+                    })
+                    .map(|c| c.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    sum.clamp(0.0, 1.0),
+                    picked
+                        .iter()
+                        .map(|&i| choices[i].text.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    right,
+                )
+            }
+            Kind::ShortAnswer { answers } => {
+                let typed = first.clone().unwrap_or_default();
+                let hit = answers
+                    .iter()
+                    .filter(|a| normalize(&a.text) == normalize(&typed))
+                    .max_by(|a, b| a.fraction.total_cmp(&b.fraction));
+                if let Some(a) = hit {
+                    feedback.extend(a.feedback.clone());
+                }
+                let right = answers
+                    .iter()
+                    .filter(|a| a.fraction >= 1.0)
+                    .map(|a| a.text.clone())
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                (
+                    hit.map(|a| a.fraction.max(0.0)).unwrap_or(0.0),
+                    typed,
+                    right,
+                )
+            }
+            Kind::Numerical { answers } => {
+                let typed = first.clone().unwrap_or_default();
+                let x: Option<f64> = typed.trim().replace(',', ".").parse().ok();
+                let hit = x.and_then(|x| {
+                    answers
+                        .iter()
+                        .filter(|a| a.key.matches(x))
+                        .max_by(|a, b| a.fraction.total_cmp(&b.fraction))
+                });
+                if let Some(a) = hit {
+                    feedback.extend(a.feedback.clone());
+                }
+                let right = answers
+                    .iter()
+                    .filter(|a| a.fraction >= 1.0)
+                    .map(|a| a.key.describe())
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                (
+                    hit.map(|a| a.fraction.max(0.0)).unwrap_or(0.0),
+                    typed,
+                    right,
+                )
+            }
+            Kind::Matching { pairs } => {
+                let options = match_options(pairs);
+                let mut correct = 0;
+                let mut shown = Vec::new();
+                for (sub, v) in &given {
+                    let Some(item_token) = sub else {
+                        return Err(GradeError::UnknownField);
+                    };
+                    let item = index_of(key, attempt, n, "i", pairs.len(), item_token)
+                        .ok_or(GradeError::Forged(n))?;
+                    let opt = index_of(key, attempt, n, "o", options.len(), v)
+                        .ok_or(GradeError::Forged(n))?;
+                    if options[opt] == pairs[item].1 {
+                        correct += 1;
+                    }
+                    shown.push(format!("{} → {}", pairs[item].0, options[opt]));
+                }
+                let right = pairs
+                    .iter()
+                    .map(|(l, r)| format!("{l} → {r}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (correct as f64 / pairs.len() as f64, shown.join("; "), right)
+            }
+        };
+        results.push(QuestionResult {
+            n,
+            title: q.title.clone(),
+            text: render(q),
+            given: given_text,
+            score,
+            right,
+            feedback,
+            general_feedback: q.general_feedback.clone(),
+        });
+    }
+    let points: f64 = results.iter().map(|r| r.score).sum();
+    let max_points = results.len() as f64;
+    let percent = if max_points > 0.0 {
+        ((points / max_points) * 100.0 + 1e-9).floor() as u32
+    } else {
+        0
+    };
+    Ok(QuizResult {
+        percent,
+        passed: percent >= pass_mark,
+        pass_mark,
+        points,
+        max_points,
+        questions: results,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz::gift;
+
+    const KEY: &[u8] = b"test key";
+    const ATTEMPT: &str = "attempt-1";
+
+    fn plain(q: &Question) -> SafeHtml {
+        crate::lessons::render::sanitize(&q.text)
+    }
+
+    fn quiz() -> Quiz {
+        gift::parse(
+            "TF {T#Nope#Yes}\n\nPick {=right #Good ~wrong #Bad ~other}\n\nMulti {~%50%a ~%50%b ~%-100%c}\n\nShort {=Four =4}\n\nNum {#=3:0.5 =%50%3:2}\n\nMatch {=a -> 1 =b -> 2 =c -> 1}",
+        )
+        .unwrap()
+    }
+
+    fn choice(q: usize, texts: &[&str]) -> Vec<String> {
+        let quiz = quiz();
+        let Kind::MultipleChoice { choices, .. } = &quiz.questions[q - 1].kind else {
+            panic!()
+        };
+        texts
+            .iter()
+            .map(|t| {
+                token(
+                    KEY,
+                    ATTEMPT,
+                    q,
+                    "c",
+                    choices.iter().position(|c| c.text == *t).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_view_has_no_key() {
+        let v = view(&quiz(), KEY, ATTEMPT, plain);
+        let json = serde_json::to_string(&v).unwrap();
+        for secret in [
+            "fraction", "Nope", "Yes", "Good", "Bad", "Four", "\"3\"", "0.5", "answer",
+        ] {
+            assert!(!json.contains(secret), "{secret} leaked: {json}");
+        }
+        let InputView::Single(opts) = &v.questions[1].input else {
+            panic!()
+        };
+        assert_eq!(opts.len(), 3);
+        // Tokens differ per attempt.
+        let other = view(&quiz(), KEY, "attempt-2", plain);
+        assert_ne!(v.questions[1].input, other.questions[1].input);
+    }
+
+    #[test]
+    fn all_right_scores_100() {
+        let q = quiz();
+        let pick = choice(2, &["right"]);
+        let multi = choice(3, &["a", "b"]);
+        let Kind::Matching { pairs } = &q.questions[5].kind else {
+            panic!()
+        };
+        let opts = match_options(pairs);
+        let mut f = form(&[
+            ("attempt", ATTEMPT),
+            ("q1", "true"),
+            ("q2", &pick[0]),
+            ("q3", &multi[0]),
+            ("q3", &multi[1]),
+            ("q4", "  four "),
+            ("q5", "3.4"),
+        ]);
+        for (i, (_, r)) in pairs.iter().enumerate() {
+            let o = opts.iter().position(|x| x == r).unwrap();
+            f.push((
+                format!("q6-{}", token(KEY, ATTEMPT, 6, "i", i)),
+                token(KEY, ATTEMPT, 6, "o", o),
+            ));
+        }
+        let r = grade(&q, KEY, ATTEMPT, &f, 70, plain).unwrap();
+        assert_eq!(r.percent, 100, "{r:#?}");
+        assert!(r.passed);
+        assert_eq!(r.questions[0].feedback, vec!["Yes"]);
+        assert_eq!(r.questions[1].feedback, vec!["Good"]);
+    }
+
+    #[test]
+    fn partial_credit_negative_weights_and_unanswered() {
+        let q = quiz();
+        let multi = choice(3, &["a", "c"]);
+        let f = form(&[
+            ("q1", "false"),
+            ("q3", &multi[0]),
+            ("q3", &multi[1]),
+            ("q5", "4.5"),
+        ]);
+        let r = grade(&q, KEY, ATTEMPT, &f, 70, plain).unwrap();
+        let scores: Vec<f64> = r.questions.iter().map(|q| q.score).collect();
+        assert_eq!(scores, vec![0.0, 0.0, 0.0, 0.0, 0.5, 0.0]);
+        assert_eq!(r.questions[0].feedback, vec!["Nope"]);
+        assert_eq!(r.percent, 8);
+        assert!(!r.passed);
+        assert_eq!(r.questions[2].right, "a; b");
+        assert_eq!(r.questions[4].right, "3 ± 0.5");
+        assert_eq!(r.questions[3].right, "Four or 4");
+    }
+
+    #[test]
+    fn forged_values_are_refused() {
+        let q = quiz();
+        assert_eq!(
+            grade(&q, KEY, ATTEMPT, &form(&[("q2", "0")]), 70, plain),
+            Err(GradeError::Forged(2))
+        );
+        assert_eq!(
+            grade(&q, KEY, ATTEMPT, &form(&[("q1", "maybe")]), 70, plain),
+            Err(GradeError::Forged(1))
+        );
+        assert_eq!(
+            grade(&q, KEY, ATTEMPT, &form(&[("q99", "x")]), 70, plain),
+            Err(GradeError::UnknownField)
+        );
+        // A token from another attempt is forged too.
+        let other = token(KEY, "attempt-2", 2, "c", 0);
+        assert_eq!(
+            grade(&q, KEY, ATTEMPT, &form(&[("q2", &other)]), 70, plain),
+            Err(GradeError::Forged(2))
+        );
+        // Two answers to a single-choice question.
+        let two = choice(2, &["right", "wrong"]);
+        assert_eq!(
+            grade(
+                &q,
+                KEY,
+                ATTEMPT,
+                &form(&[("q2", &two[0]), ("q2", &two[1])]),
+                70,
+                plain
+            ),
+            Err(GradeError::Forged(2))
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! The quiz at the end of a lesson, `/lessons/{t}/{l}/quiz`, the result, and
+//! past attempts. A plain form without JavaScript; with it, the form is
+//! graded in place (the island swaps in the server-rendered result).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::model::{InputView, QuizResult, QuizView};
+use crate::{
+    auth::session::current_user,
+    lessons::{current_store, model::Lesson},
+    ui::{form::FormError, not_found::NotFound},
+};
+
+/// A fresh attempt token (server only).
+pub fn new_attempt() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use argon2::password_hash::rand_core::{OsRng, RngCore};
+        let mut bytes = [0u8; 12];
+        OsRng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
+/// The learner's view of a lesson's quiz for a new attempt (server only).
+pub fn quiz_view(lesson: &Lesson) -> Option<QuizView> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = crate::state::app_state().ok()?;
+        let quiz = lesson.quiz.as_ref()?;
+        Some(super::grade::view(
+            quiz,
+            &state.quiz_key,
+            &new_attempt(),
+            question_html,
+        ))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lesson;
+        None
+    }
+}
+
+/// Question text as sanitized HTML (markdown through the lesson pipeline).
+#[cfg(feature = "ssr")]
+pub fn question_html(q: &super::model::Question) -> crate::lessons::model::SafeHtml {
+    if q.markdown {
+        crate::lessons::render::render(&q.text, q.line, "").html
+    } else {
+        crate::lessons::render::sanitize(&format!(
+            "<p>{}</p>",
+            crate::lessons::render::escape(&q.text)
+        ))
+    }
+}
+
+/// The quiz form (inside the lesson page and on the quiz page).
+#[component]
+pub fn QuizSection(lesson: Lesson) -> impl IntoView {
+    let Some(view) = quiz_view(&lesson) else {
+        return ().into_any();
+    };
+    let action = format!("{}/quiz", lesson.meta.href());
+    let signed_in = current_user().is_some();
+    view! {
+        <section class="quiz" id="quiz" aria-labelledby="quiz-h">
+            <h2 id="quiz-h">"Check your understanding"</h2>
+            {(!signed_in).then(|| view! {
+                <p class="help">"You can take the quiz without an account; "<a href=format!("/login?next={}", lesson.meta.href())>"sign in"</a>" to keep your score."</p>
+            })}
+            <QuizForm action=action.clone()>
+                <form method="post" action=action class="quiz-form">
+                    <input type="hidden" name="attempt" value=view.attempt.clone() />
+                    <ol class="questions">
+                        {view.questions.into_iter().map(|q| {
+                            let name = format!("q{}", q.n);
+                            view! {
+                                <li class="question">
+                                    <fieldset>
+                                        <legend>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</legend>
+                                        <div class="question-text" inner_html=q.text.as_str().to_string()></div>
+                                        {match q.input {
+                                            InputView::TrueFalse => view! {
+                                                <label class="choice"><input type="radio" name=name.clone() value="true" />" True"</label>
+                                                <label class="choice"><input type="radio" name=name.clone() value="false" />" False"</label>
+                                            }.into_any(),
+                                            InputView::Single(opts) => opts.into_iter().map(|(token, text)| view! {
+                                                <label class="choice"><input type="radio" name=name.clone() value=token />" "{text}</label>
+                                            }).collect_view().into_any(),
+                                            InputView::Multiple(opts) => view! {
+                                                <p class="help">"Select all that apply."</p>
+                                                {opts.into_iter().map(|(token, text)| view! {
+                                                    <label class="choice"><input type="checkbox" name=name.clone() value=token />" "{text}</label>
+                                                }).collect_view()}
+                                            }.into_any(),
+                                            InputView::Text => view! {
+                                                <label class="visually-hidden" for=name.clone()>"Your answer"</label>
+                                                <input type="text" id=name.clone() name=name.clone() autocomplete="off" maxlength="200" />
+                                            }.into_any(),
+                                            InputView::Number => view! {
+                                                <label class="visually-hidden" for=name.clone()>"Your answer (a number)"</label>
+                                                <input type="text" inputmode="decimal" id=name.clone() name=name.clone() autocomplete="off" maxlength="40" />
+                                            }.into_any(),
+                                            InputView::Matching { items, options } => items.into_iter().map(|(item, text)| {
+                                                let field = format!("{name}-{item}");
+                                                view! {
+                                                    <div class="match-row">
+                                                        <label for=field.clone()>{text}</label>
+                                                        <select id=field.clone() name=field.clone()>
+                                                            <option value="">"—"</option>
+                                                            {options.iter().cloned().map(|(t, o)| view! { <option value=t>{o}</option> }).collect_view()}
+                                                        </select>
+                                                    </div>
+                                                }
+                                            }).collect_view().into_any(),
+                                        }}
+                                        {q.text_after.map(|t| view! { <p class="text-after">{t}</p> })}
+                                    </fieldset>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <button class="primary" type="submit">"Submit answers"</button>
+                </form>
+            </QuizForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// Grades in place when JavaScript runs: posts the same fields to the
+/// `submit_quiz` server function and shows the server-rendered result.
+#[island]
+pub fn QuizForm(action: String, children: Children) -> impl IntoView {
+    let result = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+                return;
+            };
+            let body: String = params.to_string().into();
+            let action = action.clone();
+            leptos::task::spawn_local(async move {
+                match super::api::submit_quiz(action, body).await {
+                    Ok(outcome) => {
+                        result.set(Some(outcome.html));
+                        error.set(None);
+                        if let Some(url) = outcome.url {
+                            if let Ok(h) = window().history() {
+                                let _ = h.push_state_with_url(
+                                    &wasm_bindgen::JsValue::NULL,
+                                    "",
+                                    Some(&url),
+                                );
+                            }
+                        }
+                    }
+                    Err(e) => error.set(Some(
+                        e.to_string()
+                            .trim_start_matches("error running server function: ")
+                            .to_string(),
+                    )),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &action);
+    };
+    view! {
+        <div class="quiz-live" on:submit=on_submit>
+            <div class:hidden=move || result.with(Option::is_some)>{children()}</div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || result.get().map(|html| view! { <div class="quiz-result-live" aria-live="polite" inner_html=html></div> })}
+        </div>
+    }
+}
+
+/// Score, right and wrong answers, feedback.
+#[component]
+pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>) -> impl IntoView {
+    view! {
+        <section class="quiz-result" aria-labelledby="result-h">
+            <h2 id="result-h">{format!("Your score: {} %", result.percent)}</h2>
+            <p class=if result.passed { "passed" } else { "not-passed" }>
+                {if result.passed {
+                    format!("Passed (pass mark {} %). The lesson is marked complete.", result.pass_mark)
+                } else {
+                    format!("Not passed yet: the pass mark is {} %. Review the lesson and try again.", result.pass_mark)
+                }}
+            </p>
+            {note.map(|n| view! { <p class="help">{n}</p> })}
+            <ol class="results">
+                {result.questions.into_iter().map(|q| {
+                    let verdict = if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
+                    view! {
+                        <li class=format!("result {}", verdict.replace(' ', "-"))>
+                            <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{format!(" — {verdict} ({} %)", (q.score * 100.0).round())}</p>
+                            <div class="question-text" inner_html=q.text.as_str().to_string()></div>
+                            <p>"Your answer: " {if q.given.is_empty() { "(no answer)".to_string() } else { q.given.clone() }}</p>
+                            <p>"Right answer: " {q.right.clone()}</p>
+                            {q.feedback.into_iter().map(|f| view! { <p class="feedback">{f}</p> }).collect_view()}
+                            {q.general_feedback.map(|g| view! { <p class="general-feedback">{g}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// A graded attempt handed to the quiz page by the form handler (visitors'
+/// attempts are shown, not stored).
+#[derive(Clone, Debug)]
+pub struct ShownResult(pub QuizResult);
+
+fn lesson_from_params() -> Option<Lesson> {
+    let (track, slug) = use_params_map().with_untracked(|p| {
+        (
+            p.get("track").unwrap_or_default(),
+            p.get("lesson").unwrap_or_default(),
+        )
+    });
+    let store = current_store()?;
+    store
+        .lesson(&track, &slug)
+        .filter(|l| !l.meta.draft)
+        .map(|l| (**l).clone())
+}
+
+/// `/lessons/{t}/{l}/quiz`: the quiz alone (and where a visitor's result shows).
+#[component]
+pub fn QuizPage() -> impl IntoView {
+    let Some(lesson) = lesson_from_params() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    if lesson.quiz.is_none() {
+        return view! { <NotFound /> }.into_any();
+    }
+    let shown = use_context::<ShownResult>();
+    view! {
+        <Title text=format!("Quiz: {}", lesson.meta.title) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+            <li><a href="/lessons">"Lessons"</a></li>
+            <li><a href=lesson.meta.href()>{lesson.meta.title.clone()}</a></li>
+            <li aria-current="page">"Quiz"</li>
+        </ol></nav>
+        <h1>{format!("Quiz: {}", lesson.meta.title)}</h1>
+        <FormError />
+        {match shown {
+            Some(ShownResult(result)) => view! {
+                <QuizResultView result note="Sign in to keep your scores.".to_string() />
+                <p><a href=format!("{}/quiz", lesson.meta.href())>"Try again"</a>" · "<a href=lesson.meta.href()>"Back to the lesson"</a></p>
+            }.into_any(),
+            None => view! { <QuizSection lesson=lesson.clone() /> }.into_any(),
+        }}
+    }
+    .into_any()
+}
+
+/// `/lessons/{t}/{l}/quiz/attempts[/{id}]`: past attempts, or one of them.
+#[component]
+pub fn AttemptsPage() -> impl IntoView {
+    let Some(lesson) = lesson_from_params() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    if current_user().is_none() {
+        crate::auth::pages::redirect_to_login(&format!("{}/quiz/attempts", lesson.meta.href()));
+        return ().into_any();
+    }
+    let id = use_params_map().with_untracked(|p| p.get("id"));
+    let lesson_id = lesson.meta.id.clone();
+    let data = Resource::new_blocking(
+        move || (lesson_id.clone(), id.clone()),
+        |(lesson_id, id)| super::api::quiz_attempts(lesson_id, id.unwrap_or_default()),
+    );
+    let href = lesson.meta.href();
+    view! {
+        <Title text=format!("Quiz attempts: {}", lesson.meta.title) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+            <li><a href="/lessons">"Lessons"</a></li>
+            <li><a href=href.clone()>{lesson.meta.title.clone()}</a></li>
+            <li aria-current="page">"Quiz attempts"</li>
+        </ol></nav>
+        <h1>{format!("Quiz: {}", lesson.meta.title)}</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let href = href.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(a) => view! {
+                            {a.shown.map(|r| view! { <QuizResultView result=r /> })}
+                            <h2>"Your attempts"</h2>
+                            {if a.list.is_empty() {
+                                view! { <p>"No attempts yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="scores">
+                                        <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead>
+                                        <tbody>{a.list.into_iter().map(|(id, pct, passed, when)| view! {
+                                            <tr>
+                                                <td><a href=format!("{href}/quiz/attempts/{id}")>{when}</a></td>
+                                                <td>{format!("{pct} %")}</td>
+                                                <td>{if passed { "passed" } else { "not passed" }}</td>
+                                            </tr>
+                                        }).collect_view()}</tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            <p><a class="button" href=format!("{href}/quiz")>"Take the quiz again"</a></p>
+                        }.into_any(),
+                        Err(_) => view! { <NotFound /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
