@@ -9,6 +9,7 @@ pub mod error;
 pub mod lessons;
 pub mod progress;
 pub mod quiz;
+pub mod salaries;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -27,6 +28,7 @@ use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
 use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
 use progress::pages::{CohortPage, DashboardPage, InstructorPage};
 use quiz::pages::{AttemptsPage, QuizPage};
+use salaries::pages::SalariesPage;
 use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 
 /// The HTML document around every page. Rendered only on the server.
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("lessons/:track/:lesson/quiz/attempts") view=AttemptsPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/quiz/attempts/:id") view=AttemptsPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("salaries") view=SalariesPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />

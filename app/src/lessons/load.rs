@@ -305,12 +305,32 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             .sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
     }
     tracks.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    // The salary dataset: broken rows are reported and left out; if the
+    // file cannot be read at all, the previous rows keep serving.
+    let salaries_path = root.join(crate::salaries::load::FILE);
+    let salaries = match std::fs::read_to_string(&salaries_path) {
+        Ok(text) => {
+            let (rows, salary_problems) = crate::salaries::load::parse(&text);
+            problems.extend(salary_problems);
+            rows
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => vec![],
+        Err(e) => {
+            problems.push(problem(
+                crate::salaries::load::FILE,
+                1,
+                format!("cannot read: {e}"),
+            ));
+            previous.map(|p| p.salaries.clone()).unwrap_or_default()
+        }
+    };
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     ContentStore {
         tracks,
         lessons,
         problems,
+        salaries,
         version: previous.map(|p| p.version + 1).unwrap_or(1),
     }
 }

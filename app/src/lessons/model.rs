@@ -99,6 +99,8 @@ pub struct ContentStore {
     pub tracks: Vec<Track>,
     pub lessons: HashMap<(String, String), Arc<Lesson>>,
     pub problems: Vec<Problem>,
+    /// The salary dataset (`salaries.csv`).
+    pub salaries: Vec<crate::salaries::model::SalaryRow>,
     /// Bumped on every reload; caches key on it.
     pub version: u64,
 }

@@ -54,7 +54,10 @@ impl NumKey {
 
     pub fn describe(&self) -> String {
         match *self {
-            NumKey::Exact { value, tolerance: 0.0 } => format!("{value}"),
+            NumKey::Exact {
+                value,
+                tolerance: 0.0,
+            } => format!("{value}"),
             NumKey::Exact { value, tolerance } => format!("{value} ± {tolerance}"),
             NumKey::Range { min, max } => format!("between {min} and {max}"),
         }

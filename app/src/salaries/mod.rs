@@ -1,0 +1,8 @@
+//! The salary explorer over `content/salaries.csv`: every figure sourced.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod load;

@@ -1,0 +1,107 @@
+//! The salary explorer over HTTP with the shipped dataset.
+
+mod common;
+
+use common::{new_client, repo_content, TestApp};
+
+fn marks(html: &str) -> usize {
+    html.matches(r#"class="mark "#).count()
+}
+
+fn rows(html: &str) -> usize {
+    html.split("<tbody>")
+        .nth(1)
+        .map(|t| t.split("</tbody>").next().unwrap().matches("<tr").count())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_dataset_is_valid_and_sourced() {
+    let store = app::lessons::load::load(&repo_content(), None);
+    assert!(
+        !store.problems.iter().any(|p| p.file == "salaries.csv"),
+        "{:?}",
+        store.problems
+    );
+    assert!(store.salaries.len() >= 25);
+    assert!(store
+        .salaries
+        .iter()
+        .all(|r| !r.source.is_empty() && !r.source_url.is_empty()));
+}
+
+#[tokio::test]
+async fn all_figures_show_with_labels_chart_and_sources() {
+    let app = TestApp::spawn().await;
+    let resp = app.get("/salaries").await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    for figure in ["61,042", "95,000", "87,948"] {
+        assert!(html.contains(figure), "{figure} missing");
+    }
+    assert!(html.contains("As quoted in a careers article; original source not stated."));
+    assert!(html.contains("Stack Overflow Developer Survey 2024"));
+    assert!(html.contains("n = 58 (small sample)"));
+    assert_eq!(marks(&html), rows(&html), "one chart mark per figure");
+    assert_eq!(
+        rows(&html),
+        html.matches(r#"rel="noopener noreferrer""#).count(),
+        "every row links to its source"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn filtering_by_url_keeps_the_uk_and_drops_the_us() {
+    let app = TestApp::spawn().await;
+    let html = app
+        .get("/salaries?country=United+Kingdom")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("87,948") && html.contains("101,910"));
+    assert!(!html.contains("170,000"), "US back-end figure must be gone");
+    assert!(!html.contains("<td>United States</td>"));
+    assert_eq!(marks(&html), 3);
+    let html = app.get("/salaries?country=United+Kingdom&role=Back-end+developer&b_country=Germany&b_role=Back-end+developer").await.text().await.unwrap();
+    assert!(html.contains("Selection A") && html.contains("Selection B"));
+    assert!(html.contains("79,346.5") && html.contains("101,910"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_parameters_get_a_sentence_not_a_500() {
+    let app = TestApp::spawn().await;
+    let resp = app.get("/salaries?country=Narnia").await;
+    assert_eq!(resp.status(), 400);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("There are no figures for country “Narnia”"));
+    let resp = app
+        .get("/salaries?role=%3Cscript%3Ealert(1)%3C/script%3E")
+        .await;
+    assert_eq!(resp.status(), 400);
+    assert!(!resp.text().await.unwrap().contains("<script>alert"));
+    let resp = new_client()
+        .post(app.url("/api/salaries/results"))
+        .header("accept", "application/json")
+        .form(&[("query", "country=Germany")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let html: String = resp.json().await.unwrap();
+    assert!(html.contains("79,346.5") && !html.contains("170,000"));
+    let resp = new_client()
+        .post(app.url("/api/salaries/results"))
+        .header("accept", "application/json")
+        .form(&[("query", "country=Atlantis")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    app.stop().await;
+}
