@@ -4,6 +4,9 @@
 //! Pages are rendered on the server; only `#[island]` components ship WASM
 //! and hydrate (Leptos islands), so lesson text costs the reader no script.
 
+// Deep `view!` types (forms with many fields) exceed the default limit.
+#![recursion_limit = "256"]
+
 pub mod auth;
 pub mod error;
 pub mod lessons;

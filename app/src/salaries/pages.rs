@@ -83,6 +83,7 @@ fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
                 </select>
             </div>
         }
+        .into_any()
     };
     let fields = move |prefix: &'static str, f: Filter| {
         view! {
@@ -91,6 +92,7 @@ fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
             {select_box(prefix, "experience", "Experience", choices.experiences.clone(), f.experience)}
             {select_box(prefix, "source", "Source", choices.sources.clone(), f.source)}
         }
+        .into_any()
     };
     let compare_open = !b.is_empty();
     view! {
