@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod editor;
 pub mod error;
 pub mod lessons;
 pub mod progress;
@@ -28,6 +29,7 @@ use leptos_router::{
 };
 
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
+use editor::pages::{EditPage, EditorIndex, HistoryPage};
 use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
 use progress::pages::{CohortPage, DashboardPage, InstructorPage};
 use quiz::pages::{AttemptsPage, QuizPage};
@@ -96,6 +98,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("instructor") view=InstructorPage ssr=SsrMode::Async />
+                    <Route path=path!("editor") view=EditorIndex ssr=SsrMode::Async />
+                    <Route path=path!("editor/:track/:lesson") view=EditPage ssr=SsrMode::Async />
+                    <Route path=path!("editor/:track/:lesson/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("instructor/cohorts/:id") view=CohortPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -11,6 +11,7 @@ use std::{future::Future, path::PathBuf, time::Duration};
 
 use app::{
     auth::{handlers as auth, session::server::load_user, session_store::SqliteStore},
+    editor::handlers as editor,
     lessons::store::Content,
     progress::handlers as progress,
     shell,
@@ -177,6 +178,12 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
             post(app::quiz::handlers::submit),
         )
         .route("/account/cohorts", post(progress::join))
+        .route("/editor/_new", post(editor::new_lesson))
+        .route("/editor/_tracks", post(editor::new_track))
+        .route("/editor/{track}/_images", post(editor::upload_image))
+        .route("/editor/{track}/{lesson}", post(editor::edit))
+        .route("/editor/{track}/{lesson}/restore", post(editor::restore))
+        .route("/editor/{track}/{lesson}/gift", post(editor::import_gift))
         .route("/instructor/cohorts", post(progress::create_cohort))
         .route(
             "/instructor/cohorts/{id}/export.csv",

@@ -103,9 +103,11 @@ pub fn LessonPage() -> impl IntoView {
     let Some(store) = current_store() else {
         return ().into_any();
     };
+    // Drafts are visible to instructors and admins only.
+    let can_teach = current_user().is_some_and(|u| u.role.can_teach());
     let Some(lesson) = store
         .lesson(&track, &slug)
-        .filter(|l| !l.meta.draft)
+        .filter(|l| !l.meta.draft || can_teach)
         .cloned()
     else {
         return view! { <NotFound /> }.into_any();
@@ -168,7 +170,9 @@ pub fn LessonPage() -> impl IntoView {
         </nav>
         <article class="lesson">
             <header class="lesson-header">
+                {meta.draft.then(|| view! { <p class="badge draft-banner">"Draft: visible to instructors and admins only"</p> })}
                 <h1>{meta.title.clone()}</h1>
+                {can_teach.then(|| view! { <p class="edit-link"><a href=format!("/editor/{}/{}", meta.track, meta.slug)>"Edit this lesson"</a></p> })}
                 <p class="lesson-meta">{format!("{} min read", meta.minutes)}</p>
             </header>
             {(!lesson.objectives.is_empty()).then(|| view! {

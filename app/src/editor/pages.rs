@@ -1,0 +1,442 @@
+//! `/editor`, `/editor/{track}/{lesson}` and its history. Plain forms
+//! (Preview and Save buttons) without JavaScript; with it, the preview
+//! follows the text as you type (the server renders it: no second
+//! markdown renderer in the WASM bundle).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::model::{EditorState, FileEntry, RevisionInfo};
+use crate::{
+    auth::{
+        pages::{redirect_to_login, Forbidden},
+        session::current_user,
+    },
+    lessons::{current_store, model::Problem},
+    ui::form::FormError,
+};
+
+/// Instructors and admins only; visitors go to sign in.
+fn require_teacher(back: &str) -> Result<(), AnyView> {
+    match current_user() {
+        None => {
+            redirect_to_login(back);
+            Err(().into_any())
+        }
+        Some(u) if !u.role.can_teach() => Err(view! { <Forbidden /> }.into_any()),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Every track and lesson, drafts and broken files included.
+pub fn file_entries() -> Vec<(String, String, Vec<FileEntry>)> {
+    let Some(store) = current_store() else {
+        return vec![];
+    };
+    let mut tracks: Vec<(String, String, Vec<FileEntry>)> = store
+        .tracks
+        .iter()
+        .map(|t| (t.slug.clone(), t.title.clone(), vec![]))
+        .collect();
+    let problems_of = |source: &str| -> Vec<String> {
+        store
+            .problems
+            .iter()
+            .filter(|p| p.file == source)
+            .map(|p| p.to_string())
+            .collect()
+    };
+    for l in store.lessons.values() {
+        if let Some(t) = tracks.iter_mut().find(|t| t.0 == l.meta.track) {
+            t.2.push(FileEntry {
+                track: l.meta.track.clone(),
+                slug: l.meta.slug.clone(),
+                title: l.meta.title.clone(),
+                draft: l.meta.draft,
+                problems: problems_of(&l.source),
+            });
+        }
+    }
+    // Files that do not load at all appear only in the problem list.
+    for p in &store.problems {
+        let Some((track, file)) = p.file.split_once('/') else {
+            continue;
+        };
+        let Some(slug) = file.strip_suffix(".md") else {
+            continue;
+        };
+        if store.lesson(track, slug).is_some() {
+            continue;
+        }
+        if let Some(t) = tracks.iter_mut().find(|t| t.0 == track) {
+            if !t.2.iter().any(|e| e.slug == slug) {
+                t.2.push(FileEntry {
+                    track: track.into(),
+                    slug: slug.into(),
+                    title: format!("{slug}.md (does not load)"),
+                    draft: false,
+                    problems: problems_of(&p.file),
+                });
+            }
+        }
+    }
+    for t in &mut tracks {
+        t.2.sort_by(|a, b| a.slug.cmp(&b.slug));
+    }
+    tracks
+}
+
+#[component]
+pub fn EditorIndex() -> impl IntoView {
+    if let Err(v) = require_teacher("/editor") {
+        return v;
+    }
+    let tracks = file_entries();
+    let done = use_query_map().with_untracked(|q| q.get("done"));
+    view! {
+        <Title text="Editor" />
+        <h1>"Edit lessons"</h1>
+        {(done.as_deref() == Some("track")).then(|| view! { <p class="notice" role="status">"Track created."</p> })}
+        <FormError />
+        <p>"Drafts are visible only to instructors and admins. Files with problems are listed with them."</p>
+        {tracks.iter().map(|(slug, title, files)| view! {
+            <section class="editor-track">
+                <h2>{title.clone()} " " <code>{slug.clone()}</code></h2>
+                <ul class="editor-files">
+                    {files.iter().map(|f| view! {
+                        <li>
+                            <a href=format!("/editor/{}/{}", f.track, f.slug)>{f.title.clone()}</a>
+                            {f.draft.then(|| view! { <span class="badge">"draft"</span> })}
+                            {(!f.problems.is_empty()).then(|| view! {
+                                <ul class="problems">{f.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }).collect_view()}
+        <h2>"New lesson"</h2>
+        <form method="post" action="/editor/_new" class="stack-form">
+            <label for="new-track">"Track"</label>
+            <select id="new-track" name="track">
+                {tracks.iter().map(|(slug, title, _)| view! { <option value=slug.clone()>{title.clone()}</option> }).collect_view()}
+            </select>
+            <label for="new-title">"Title"</label>
+            <input id="new-title" name="title" type="text" required maxlength="120" />
+            <label for="new-slug">"File name " <span class="help">"(optional; from the title if empty)"</span></label>
+            <input id="new-slug" name="slug" type="text" pattern="[a-z0-9][a-z0-9-]{0,63}" />
+            <button class="primary" type="submit">"Create lesson"</button>
+        </form>
+        <h2>"New track"</h2>
+        <form method="post" action="/editor/_tracks" class="stack-form">
+            <label for="track-slug">"Folder name"</label>
+            <input id="track-slug" name="slug" type="text" required pattern="[a-z0-9][a-z0-9-]{0,63}" />
+            <label for="track-title">"Title"</label>
+            <input id="track-title" name="title" type="text" required maxlength="120" />
+            <button type="submit">"Create track"</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The file on disk and its hash (server only).
+fn read_file(track: &str, slug: &str) -> Option<(String, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = crate::state::app_state().ok()?;
+        let path = super::fs::lesson_path(state.content.root(), track, slug).ok()?;
+        let text = std::fs::read_to_string(path).ok()?;
+        let hash = super::fs::content_hash(&text);
+        Some((text, hash))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (track, slug);
+        None
+    }
+}
+
+/// Problems and preview of the file as it is (server only).
+fn check_now(
+    track: &str,
+    slug: &str,
+    text: &str,
+) -> (Vec<Problem>, Option<crate::lessons::model::SafeHtml>) {
+    #[cfg(feature = "ssr")]
+    {
+        let Ok(state) = crate::state::app_state() else {
+            return (vec![], None);
+        };
+        let c = super::service::check(
+            &state.content.get(),
+            state.content.root(),
+            track,
+            slug,
+            text,
+        );
+        (c.problems, c.preview)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (track, slug, text);
+        (vec![], None)
+    }
+}
+
+#[component]
+pub fn EditPage() -> impl IntoView {
+    let (track, slug) = use_params_map().with_untracked(|p| {
+        (
+            p.get("track").unwrap_or_default(),
+            p.get("lesson").unwrap_or_default(),
+        )
+    });
+    if let Err(v) = require_teacher(&format!("/editor/{track}/{slug}")) {
+        return v;
+    }
+    let editor = match use_context::<EditorState>() {
+        Some(e) => e,
+        None => {
+            let Some((text, base)) = read_file(&track, &slug) else {
+                return view! { <crate::ui::not_found::NotFound /> }.into_any();
+            };
+            let (problems, preview) = check_now(&track, &slug, &text);
+            EditorState {
+                text,
+                base,
+                preview,
+                problems,
+                conflict: None,
+                message: None,
+            }
+        }
+    };
+    let q = use_query_map();
+    let saved = q.with_untracked(|q| q.get("saved"));
+    let image = q.with_untracked(|q| q.get("image")).filter(|i| {
+        i.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    });
+    let action = format!("/editor/{track}/{slug}");
+    let lesson_href = format!("/lessons/{track}/{slug}");
+    // After a conflict the next save is based on the file as it is now.
+    let form_base = editor
+        .conflict
+        .as_ref()
+        .map(|(t, _)| hash_of(t))
+        .unwrap_or(editor.base.clone());
+    let form_text = editor.text.clone();
+    let form_action = action.clone();
+    view! {
+        <Title text=format!("Edit {track}/{slug}") />
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+            <li><a href="/editor">"Editor"</a></li>
+            <li aria-current="page">{format!("{track}/{slug}.md")}</li>
+        </ol></nav>
+        <h1>{format!("Edit {track}/{slug}.md")}</h1>
+        <p><a href=lesson_href>"View the lesson"</a>" · "<a href=format!("{action}/history")>"History"</a></p>
+        {saved.map(|s| view! { <p class="notice" role="status">{if s == "restored" { "Revision restored and saved." } else { "Saved. Learners see the change now." }}</p> })}
+        {image.map(|i| view! { <p class="notice" role="status">"Image uploaded. Paste this into the lesson: " <code>{format!("![Describe the image]({i})")}</code></p> })}
+        {editor.message.clone().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+        <FormError />
+        {editor.conflict.clone().map(|(theirs, diff)| view! {
+            <section class="conflict" aria-labelledby="conflict-h">
+                <h2 id="conflict-h">"The file as it is now"</h2>
+                <p>"Your version is still in the editor below. Copy what you need from this one, then save again (your save will be based on this version)."</p>
+                <textarea class="source" readonly rows="12" aria-label="The current file">{theirs}</textarea>
+                <h3>"Changes from it to yours"</h3>
+                <div inner_html=diff.as_str().to_string()></div>
+            </section>
+        })}
+        <div class="editor-grid">
+            <EditorLive action=action.clone()>
+                <form method="post" action=form_action class="editor-form" id="editor-form">
+                    <input type="hidden" name="base" value=form_base />
+                    <label for="text">"The whole file: front matter, text and quiz"</label>
+                    <textarea id="text" name="text" class="source" rows="30" spellcheck="true">{form_text}</textarea>
+                    <p class="form-actions">
+                        <button type="submit" name="action" value="preview">"Preview"</button>
+                        " "
+                        <button class="primary" type="submit" name="action" value="save">"Save"</button>
+                    </p>
+                </form>
+            </EditorLive>
+            <section class="preview-pane" aria-labelledby="preview-h">
+                <h2 id="preview-h">"Preview"</h2>
+                <div id="editor-problems"><ProblemList problems=editor.problems.clone() /></div>
+                <div id="editor-preview" class="lesson-body" inner_html=editor.preview.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default()></div>
+            </section>
+        </div>
+        <details class="tools">
+            <summary>"Import a GIFT question bank"</summary>
+            <form method="post" action=format!("{action}/gift") class="stack-form">
+                <input type="hidden" name="base" value=editor.base.clone() />
+                <input type="hidden" name="text" value=editor.text.clone() />
+                <label for="gift">"Paste the .gift text (it replaces this lesson's quiz in the editor; save afterwards)"</label>
+                <textarea id="gift" name="gift" class="source" rows="8"></textarea>
+                <button type="submit">"Import into the quiz"</button>
+            </form>
+        </details>
+        <details class="tools">
+            <summary>"Upload an image"</summary>
+            <form method="post" action=format!("/editor/{track}/_images") enctype="multipart/form-data" class="stack-form">
+                <input type="hidden" name="return" value=action.clone() />
+                <label for="file">"PNG, JPEG, WebP or GIF, at most 2 MB"</label>
+                <input id="file" name="file" type="file" accept="image/png,image/jpeg,image/webp,image/gif" required />
+                <button type="submit">"Upload"</button>
+            </form>
+        </details>
+    }
+    .into_any()
+}
+
+fn hash_of(text: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        super::fs::content_hash(text)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = text;
+        String::new()
+    }
+}
+
+#[component]
+pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
+    if problems.is_empty() {
+        view! { <p class="ok-note">"No problems found."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="problems" role="alert">
+                {problems.into_iter().map(|p| view! { <li>{format!("line {}: {}", p.line, p.message)}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+/// Live preview: debounced, rendered by the server function.
+#[island]
+pub fn EditorLive(action: String, children: Children) -> impl IntoView {
+    #[allow(unused_variables)]
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        live::schedule(action.clone(), event_target_value(&ev));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &action;
+    };
+    view! { <div class="editor-live" on:input=on_input>{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    use leptos::prelude::*;
+    use std::time::Duration;
+
+    thread_local! {
+        static PENDING: std::cell::Cell<Option<TimeoutHandle>> = const { std::cell::Cell::new(None) };
+    }
+
+    pub fn schedule(action: String, text: String) {
+        if let Some(h) = PENDING.with(|p| p.take()) {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(p) = super::super::api::editor_preview(action, text).await {
+                        if let Some(el) = document().get_element_by_id("editor-preview") {
+                            el.set_inner_html(&p.html);
+                        }
+                        if let Some(el) = document().get_element_by_id("editor-problems") {
+                            el.set_inner_html(&p.problems_html);
+                        }
+                    }
+                });
+            },
+            Duration::from_millis(300),
+        );
+        if let Ok(h) = handle {
+            PENDING.with(|p| p.set(Some(h)));
+        }
+    }
+}
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let (track, slug) = use_params_map().with_untracked(|p| {
+        (
+            p.get("track").unwrap_or_default(),
+            p.get("lesson").unwrap_or_default(),
+        )
+    });
+    if let Err(v) = require_teacher(&format!("/editor/{track}/{slug}/history")) {
+        return v;
+    }
+    let rev = use_query_map().with_untracked(|q| q.get("rev").unwrap_or_default());
+    let (t, s) = (track.clone(), slug.clone());
+    let data = Resource::new_blocking(
+        move || (t.clone(), s.clone(), rev.clone()),
+        |(t, s, r)| super::api::lesson_history(t, s, r),
+    );
+    let base = format!("/editor/{track}/{slug}");
+    view! {
+        <Title text=format!("History of {track}/{slug}") />
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+            <li><a href="/editor">"Editor"</a></li>
+            <li><a href=base.clone()>{format!("{track}/{slug}.md")}</a></li>
+            <li aria-current="page">"History"</li>
+        </ol></nav>
+        <h1>{format!("History of {track}/{slug}.md")}</h1>
+        <FormError />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let base = base.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((list, diff)) => view! {
+                            {diff.map(|(id, d)| view! {
+                                <section aria-labelledby="diff-h">
+                                    <h2 id="diff-h">{format!("Revision {id} compared with the one before")}</h2>
+                                    <div inner_html=d.as_str().to_string()></div>
+                                    <form method="post" action=format!("{base}/restore") class="inline-form">
+                                        <input type="hidden" name="revision" value=id.to_string() />
+                                        <button class="primary" type="submit">{format!("Restore revision {id}")}</button>
+                                    </form>
+                                </section>
+                            })}
+                            <RevisionTable list base=base.clone() />
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn RevisionTable(list: Vec<RevisionInfo>, base: String) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p>"No revisions yet: revisions are recorded when the lesson is saved from the editor."</p> }.into_any();
+    }
+    view! {
+        <table class="scores">
+            <thead><tr><th scope="col">"Revision"</th><th scope="col">"When (UTC)"</th><th scope="col">"By"</th><th scope="col">"Hash"</th></tr></thead>
+            <tbody>
+                {list.into_iter().map(|r| view! {
+                    <tr>
+                        <td><a href=format!("{base}/history?rev={}", r.id)>{format!("#{}", r.id)}</a></td>
+                        <td>{r.created_at.replace('T', " ").replace('Z', "")}</td>
+                        <td>{r.author.clone()}</td>
+                        <td><code>{r.hash[..8.min(r.hash.len())].to_string()}</code></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
