@@ -24,6 +24,9 @@ NODE_BIN  := $(CURDIR)/end2end/node_modules/.bin
 WASM_OPT  := $(NODE_BIN)/wasm-opt
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
+# CI and one-off builds gain nothing from incremental artefacts (they grow
+# target/ by gigabytes); developers can override with CARGO_INCREMENTAL=1.
+export CARGO_INCREMENTAL ?= 0
 
 ADDR ?= 127.0.0.1:3000
 

@@ -1,49 +1,180 @@
 #!/usr/bin/env bash
-# `make bench`: start the release server on a free port with a fresh database,
-# measure pages with wrk, print the WASM sizes. Every figure is printed with the
-# command that produced it. Writes target/bench/report.md and report.json.
+# `make bench`: measures the release server on this machine and writes
+# target/bench/report.md and target/bench/report.json. Every figure is
+# printed with the command that produced it. Traffic goes to 127.0.0.1 only;
+# every load run is bounded (wrk -d10s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need() { command -v "$1" >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq "$2" >/dev/null; } || { echo "bench needs $1 (apt-get install $2)"; exit 1; }; }
 need wrk wrk
 need brotli brotli
+need nginx nginx
 
+BIN=./target/release/academy
 OUT=target/bench
 mkdir -p "$OUT"
 TMP=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+chmod 755 "$TMP"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
-./target/release/academy serve --addr "127.0.0.1:$PORT" --db "$TMP/bench.db" \
-  --site-root target/site --content content >"$TMP/server.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT
-for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
 
 declare -A JSON
 REPORT="$OUT/report.md"
-echo "# Backend Academy benchmark ($(date -u +%FT%TZ), $(nproc) cores)" >"$REPORT"
+{
+  echo "# Backend Academy benchmark"
+  echo
+  echo "$(date -u +%FT%TZ) · $(nproc) cores · $(uname -r) · release build · wrk -t2 -c32 -d10s unless noted"
+  echo
+} >"$REPORT"
+say() { echo "$*" | tee -a "$REPORT"; }
 
-measure() { # key path
-  local key=$1 path=$2
-  local cmd="wrk -t2 -c32 -d10s --latency $BASE$path"
-  local out; out=$($cmd)
-  local rps; rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  local p50; p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  local p99; p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v+0} else {sub(/s/,"",v); print v*1000} }'; }
+to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v+0} else {sub(/s/,"",v); print v*1000} }'; }
+
+# measure KEY URL [extra wrk args...]
+measure() {
+  local key=$1 url=$2; shift 2
+  local cmd="wrk -t2 -c32 -d10s --latency $* $url"
+  local out; out=$(wrk -t2 -c32 -d10s --latency "$@" "$url")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses/{print $5}' <<<"$out")
   JSON[${key}_rps]=$rps; JSON[${key}_p50_ms]=$(to_ms "$p50"); JSON[${key}_p99_ms]=$(to_ms "$p99")
-  printf -- '- %s: **%s req/s**, p50 %s, p99 %s — `%s`\n' "$key" "$rps" "$p50" "$p99" "$cmd" | tee -a "$REPORT"
+  say "- **$key**: $rps req/s, p50 $p50, p99 $p99${non2xx:+, non-2xx: $non2xx} — \`$cmd\`"
 }
 
-measure home /
+start_server() { # CONTENT DB -> prints ms to first healthy response
+  local content=$1 db=$2 port=$3
+  local t0; t0=$(date +%s%N)
+  RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$port" --db "$db" --site-root target/site --content "$content" --behind-proxy >"$TMP/server-$port.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
+say "## Start-up"
+ms=$(start_server content "$TMP/bench.db" "$PORT")
+SERVER_PID=${PIDS[-1]}
+JSON[startup_ms]=$ms; JSON[startup_rss_kb]=$(rss_kb "$SERVER_PID")
+say "- shipped curriculum ($(find content -name '*.md' | wc -l) lessons): ready in **${ms} ms**, RSS $(rss_kb "$SERVER_PID") kB — \`time to first 200 from /healthz; VmRSS\`"
+
+GEN="$TMP/gen"
+python3 - "$GEN" <<'PY'
+import os, sys
+root = sys.argv[1]
+body = open("content/databases/indexes.md").read().split("---", 2)[2]
+body = body.split("```gift")[0]
+for t in range(100):
+    d = os.path.join(root, f"track-{t:03}")
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "track.toml"), "w").write(f'title = "Track {t}"\norder = {t}\n')
+    for l in range(100):
+        open(os.path.join(d, f"lesson-{l:03}.md"), "w").write(
+            f"---\nid: gen-{t}-{l}\ntitle: Generated lesson {t}.{l}\nsummary: Generated.\norder: {l}\n---\n{body}\n```gift\nQ {{T}}\n```\n")
+PY
+PORT2=$(free_port)
+ms2=$(start_server "$GEN" "$TMP/gen.db" "$PORT2")
+GEN_PID=${PIDS[-1]}
+JSON[startup_10k_ms]=$ms2; JSON[startup_10k_rss_kb]=$(rss_kb "$GEN_PID")
+say "- 10,000 generated lessons (each a copy of databases/indexes.md): ready in **${ms2} ms**, RSS $(rss_kb "$GEN_PID") kB — same measurement"
+kill "$GEN_PID"; wait "$GEN_PID" 2>/dev/null || true
+
+say ""
+say "## Pages (anonymous)"
+LESSON=/lessons/databases/indexes
+curl -fs "$BASE$LESSON" >"$TMP/lesson.html"
+measure lesson "$BASE$LESSON"
+measure home "$BASE/"
+measure search "$BASE/search?q=database"
+measure salaries "$BASE/salaries?country=United+Kingdom"
+
+# nginx serving the identical HTML from a file, same machine, same window.
+NPORT=$(free_port)
+cat >"$TMP/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $TMP;
+    location / { default_type text/html; try_files /lesson.html =404; }
+  }
+}
+NGINX
+nginx -c "$TMP/nginx.conf" -p "$TMP" &
+PIDS+=($!)
+sleep 0.5
+measure static "http://127.0.0.1:$NPORT/"
+ratio=$(awk -v a="${JSON[lesson_rps]}" -v b="${JSON[static_rps]}" 'BEGIN{printf "%.2f", a/b}')
+JSON[lesson_vs_static]=$ratio
+say "- lesson page / nginx static: **${ratio}×**"
+
+say ""
+say "## Signed in"
+EMAIL=bench@example.com
+printf 'a long enough passphrase\n' | "$BIN" user add --email "$EMAIL" --name Bench --password-stdin --db "$TMP/bench.db" >/dev/null
+COOKIE=$(curl -s -o /dev/null -D - -X POST "$BASE/login" -H 'X-Forwarded-For: 10.9.9.9' \
+  --data-urlencode "email=$EMAIL" --data-urlencode 'password=a long enough passphrase' | awk -F'[ ;]' 'tolower($1)=="set-cookie:"{print $2}')
+measure lesson_signed_in "$BASE$LESSON" -H "Cookie: $COOKIE"
+sratio=$(awk -v a="${JSON[lesson_signed_in_rps]}" -v b="${JSON[static_rps]}" 'BEGIN{printf "%.2f", a/b}')
+JSON[lesson_signed_in_vs_static]=$sratio
+say "- signed-in lesson / nginx static: **${sratio}×**"
+
+cat >"$TMP/complete.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+local ids = {"db-indexes", "db-transactions", "db-sql-essentials", "db-relational-modelling"}
+request = function()
+  local id = ids[math.random(#ids)]
+  return wrk.format(nil, nil, nil, "lesson_id=" .. id .. "&done=" .. (math.random(2) == 1 and "true" or "false"))
+end
+LUA
+measure mark_complete "$BASE/api/progress/complete" -H "Cookie: $COOKIE" -s "$TMP/complete.lua"
+
+cat >"$TMP/quiz.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  local t = {}
+  for i = 1, 24 do t[i] = string.format("%x", math.random(0, 15)) end
+  return wrk.format(nil, nil, nil, "attempt=" .. table.concat(t) .. "&q1=true")
+end
+LUA
+measure quiz_submit "$BASE$LESSON/quiz" -H "Cookie: $COOKIE" -s "$TMP/quiz.lua"
+
+cat >"$TMP/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "email=bench%40example.com&password=a+long+enough+passphrase"
+request = function()
+  wrk.headers["X-Forwarded-For"] = "10." .. math.random(0,255) .. "." .. math.random(0,255) .. "." .. math.random(1,254)
+  return wrk.format()
+end
+LUA
+measure login "$BASE/login" -s "$TMP/login.lua"
+say "  (argon2id m=19456 KiB, t=2, p=1; hashing bounded to $(nproc) at a time)"
+
+say ""
+say "## Browser bundle"
 WASM=target/site/pkg/academy_bg.wasm
-if [ -f "$WASM" ]; then
-  raw=$(stat -c %s "$WASM"); gz=$(gzip -9 -c "$WASM" | wc -c); br=$(brotli -q 11 -c "$WASM" | wc -c)
-  JSON[wasm_raw_bytes]=$raw; JSON[wasm_gzip_bytes]=$gz; JSON[wasm_brotli_bytes]=$br
-  printf -- '- initial WASM: raw %s B, gzip %s B, **brotli %s B** — `stat; gzip -9; brotli -q 11 on %s`\n' "$raw" "$gz" "$br" "$WASM" | tee -a "$REPORT"
-fi
+raw=$(stat -c %s "$WASM"); gz=$(gzip -9 -c "$WASM" | wc -c); br=$(brotli -q 11 -c "$WASM" | wc -c)
+JSON[wasm_raw_bytes]=$raw; JSON[wasm_gzip_bytes]=$gz; JSON[wasm_brotli_bytes]=$br
+say "- initial WASM: raw $raw B, gzip $gz B, **brotli $br B** — \`stat -c %s; gzip -9 -c | wc -c; brotli -q 11 -c | wc -c\` on $WASM"
+js=target/site/pkg/academy.js
+JSON[js_brotli_bytes]=$(brotli -q 11 -c "$js" | wc -c)
+say "- JS glue: brotli ${JSON[js_brotli_bytes]} B"
 
 {
   echo "{"
@@ -55,4 +186,5 @@ fi
   done
   echo; echo "}"
 } >"$OUT/report.json"
+echo
 echo "wrote $REPORT and $OUT/report.json"
