@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod cli;
 pub mod health;
+pub mod page_cache;
 pub mod security;
 pub mod users;
 
@@ -202,6 +203,10 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
             load_user,
         ))
         .layer(session_layer(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            (page_cache::PageCache::default(), state.clone()),
+            page_cache::serve_cached,
+        ))
         .with_state(state.clone())
         .merge(assets::router(&pkg_dir, &version))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))

@@ -244,3 +244,69 @@ fn check_content_reports_problems_and_exit_codes() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn anonymous_pages_are_cached_per_version_with_a_fresh_nonce() {
+    let content = tempfile::tempdir().unwrap();
+    write(content.path(), "t/track.toml", "title = \"T\"\n");
+    write(
+        content.path(),
+        "t/l.md",
+        &lesson("l", "Cached", "## Version one"),
+    );
+    let app = TestApp::spawn_with(content.path().to_path_buf(), true).await;
+    let nonce = |r: &reqwest::Response| {
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        csp.split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let first = app.get("/lessons/t/l").await;
+    assert!(first.headers().get("x-page-cache").is_none());
+    let second = app.get("/lessons/t/l").await;
+    assert_eq!(second.headers()["x-page-cache"], "hit");
+    let (n1, n2) = (nonce(&first), nonce(&second));
+    assert_ne!(n1, n2, "every response gets its own nonce");
+    let body = second.text().await.unwrap();
+    assert!(body.contains(&format!("nonce=\"{n2}\"")) && !body.contains(&n1));
+    assert!(body.contains("Version one"));
+
+    // A content change empties the cache.
+    write(
+        content.path(),
+        "t/l.md",
+        &lesson("l", "Cached", "## Version two"),
+    );
+    let mut seen = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if app
+            .get("/lessons/t/l")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Version two")
+        {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "stale cached page after a content change");
+    // Signed-in readers never get the shared copy.
+    app.create_user("c@example.com", "C", "learner", "a long enough passphrase")
+        .await;
+    let signed = app
+        .signed_in("c@example.com", "a long enough passphrase")
+        .await;
+    let resp = signed.get(app.url("/lessons/t/l")).send().await.unwrap();
+    assert!(resp.headers().get("x-page-cache").is_none());
+    app.stop().await;
+}

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 /// The reader's theme preference.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Theme {
     /// No explicit choice: follow the operating system.
     Auto,
