@@ -23,6 +23,8 @@ pub enum DbError {
     TooOld { found: String },
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("backup failed: {0}")]
+    Backup(String),
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
 }
@@ -83,6 +85,39 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Writes a consistent copy of the database to `target` with `VACUUM INTO`
+/// (safe while the server writes: it reads one snapshot), then checks the
+/// copy with `PRAGMA integrity_check`. Returns the copy's size.
+pub async fn backup(pool: &SqlitePool, target: &Path) -> Result<u64, DbError> {
+    if target.exists() {
+        return Err(DbError::Backup(format!(
+            "{} already exists; choose a new file",
+            target.display()
+        )));
+    }
+    let path = target
+        .to_str()
+        .ok_or_else(|| DbError::Backup("the path is not valid UTF-8".into()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(pool)
+        .await?;
+    let copy = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(SqliteConnectOptions::new().filename(target).read_only(true))
+        .await?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await?;
+    copy.close().await;
+    if check != "ok" {
+        return Err(DbError::Backup(format!(
+            "the copy failed its integrity check: {check}"
+        )));
+    }
+    Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+}
+
 pub async fn sqlite_version(pool: &SqlitePool) -> Result<String, DbError> {
     Ok(sqlx::query_scalar("select sqlite_version()")
         .fetch_one(pool)
@@ -121,6 +156,9 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(fk, 1);
+        let copy = dir.join("copy.db");
+        assert!(backup(&pool, &copy).await.unwrap() > 0);
+        assert!(backup(&pool, &copy).await.is_err(), "never overwrites");
         pool.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -47,6 +47,8 @@ pub struct AppState {
     pub hasher: Hasher,
     /// Keys the quiz choice tokens (a secret stored in the database).
     pub quiz_key: std::sync::Arc<[u8]>,
+    /// Progress writes, committed in batches.
+    pub progress: crate::progress::writer::ProgressWriter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

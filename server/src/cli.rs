@@ -33,6 +33,11 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the database while the server runs (a consistent snapshot, checked).
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+    },
     /// Print the questions of a GIFT file as JSON (to check a Moodle export).
     Gift {
         /// The .gift file.

@@ -114,6 +114,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         content,
         settings: config.settings.clone(),
         hasher,
+        progress: app::progress::writer::ProgressWriter::start(pool.clone()),
         quiz_key: app::quiz::db::quiz_key(&pool)
             .await
             .map_err(app::db::DbError::from)?

@@ -49,6 +49,18 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::CheckContent { .. } | Command::Gift { .. } => Ok(()),
         Command::User(cmd) => academy_server::users::run(&cli.db, cmd).await,
+        Command::Backup { file } => {
+            let pool = app::db::open(&cli.db).await?;
+            let result = app::db::backup(&pool, &file).await;
+            pool.close().await;
+            let bytes = result?;
+            println!(
+                "backed up {} to {} ({bytes} bytes, integrity ok)",
+                cli.db.display(),
+                file.display()
+            );
+            Ok(())
+        }
         Command::Serve(args) => {
             let secure = args
                 .public_url

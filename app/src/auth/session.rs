@@ -56,6 +56,8 @@ pub mod server {
 
     /// When the session was signed in (unix seconds), for the absolute timeout.
     pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+    /// The last day (days since the epoch) the session was used.
+    pub const SEEN_DAY_KEY: &str = "seen_day";
 
     fn now() -> i64 {
         time::OffsetDateTime::now_utc().unix_timestamp()
@@ -84,7 +86,15 @@ pub mod server {
                 let _ = session.flush().await;
             } else {
                 match crate::auth::db::by_id(&state.pool, id).await {
-                    Ok(Some(u)) => user = Some(u),
+                    Ok(Some(u)) => {
+                        // Sliding idle timeout: tower-sessions extends the expiry only
+                        // when the session is saved, so touch it once a day.
+                        let today = now() / 86_400;
+                        if session.get::<i64>(SEEN_DAY_KEY).await.ok().flatten() != Some(today) {
+                            let _ = session.insert(SEEN_DAY_KEY, today).await;
+                        }
+                        user = Some(u)
+                    }
                     Ok(None) => {
                         let _ = session.flush().await;
                     }

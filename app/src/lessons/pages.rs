@@ -123,14 +123,7 @@ pub fn LessonPage() -> impl IntoView {
         Some(user) => {
             #[cfg(feature = "ssr")]
             if let Ok(state) = crate::state::app_state() {
-                let id = meta.id.clone();
-                tokio::spawn(async move {
-                    if let Err(e) =
-                        crate::progress::db::record_visit(&state.pool, user.id, &id).await
-                    {
-                        tracing::warn!(error = %e, "cannot record a lesson visit");
-                    }
-                });
+                state.progress.visit(user.id, &meta.id);
             }
             #[cfg(not(feature = "ssr"))]
             let _ = user;

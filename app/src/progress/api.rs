@@ -13,9 +13,11 @@ pub async fn set_lesson_complete(lesson_id: String, done: bool) -> Result<bool, 
     let user = require_user().map_err(AppError::into_server_fn)?;
     let state = crate::state::app_state().map_err(AppError::into_server_fn)?;
     super::handlers::check_lesson_id(&state, &lesson_id).map_err(AppError::into_server_fn)?;
-    super::db::set_complete(&state.pool, user.id, &lesson_id, done)
+    state
+        .progress
+        .set_complete(user.id, &lesson_id, done)
         .await
-        .map_err(|e| AppError::from(e).into_server_fn())?;
+        .map_err(|e| AppError::internal("cannot save progress", e).into_server_fn())?;
     Ok(done)
 }
 

@@ -144,66 +144,6 @@ pub async fn members(
     .await
 }
 
-/// Marks a lesson done (keeping the first completion time) or not done,
-/// and counts today as active. Idempotent.
-pub async fn set_complete(
-    pool: &SqlitePool,
-    user_id: i64,
-    lesson_id: &str,
-    done: bool,
-) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if done {
-        sqlx::query(
-            "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at, completed_at)
-             VALUES (?1, ?2, unixepoch(), unixepoch(), unixepoch())
-             ON CONFLICT (user_id, lesson_id) DO UPDATE SET
-               completed_at = coalesce(completed_at, unixepoch()),
-               last_visited_at = unixepoch()",
-        )
-    } else {
-        sqlx::query(
-            "UPDATE lesson_progress SET completed_at = NULL WHERE user_id = ?1 AND lesson_id = ?2",
-        )
-    }
-    .bind(user_id)
-    .bind(lesson_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO activity_days (user_id, day) VALUES (?, date('now')) ON CONFLICT DO NOTHING",
-    )
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
-}
-
-/// Records that a learner opened a lesson ("continue where you left off").
-pub async fn record_visit(
-    pool: &SqlitePool,
-    user_id: i64,
-    lesson_id: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    sqlx::query(
-        "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at)
-         VALUES (?, ?, unixepoch(), unixepoch())
-         ON CONFLICT (user_id, lesson_id) DO UPDATE SET last_visited_at = unixepoch()",
-    )
-    .bind(user_id)
-    .bind(lesson_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO activity_days (user_id, day) VALUES (?, date('now')) ON CONFLICT DO NOTHING",
-    )
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await
-}
-
 pub async fn completed_ids(
     pool: &SqlitePool,
     user_id: i64,

@@ -85,7 +85,11 @@ pub async fn complete(State(state): State<AppState>, req: Request) -> Response {
                 ))
             }
         };
-        db::set_complete(&state.pool, user.id, &form.lesson_id, done).await?;
+        state
+            .progress
+            .set_complete(user.id, &form.lesson_id, done)
+            .await
+            .map_err(|e| AppError::internal("cannot save progress", e))?;
         Ok(href)
     }
     .await;

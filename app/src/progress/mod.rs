@@ -11,3 +11,5 @@ pub mod db;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod writer;
