@@ -31,13 +31,14 @@ export CARGO_INCREMENTAL ?= 0
 ADDR ?= 127.0.0.1:3000
 
 .PHONY: help run build build-server build-wasm tools tools-build tools-test dev test lint fmt \
-        unit e2e bench clean
+        unit e2e bench clean reliability reliability-short
 
 help:
 	@echo "make run    build (release) and serve on http://$(ADDR)"
 	@echo "make test   fmt + clippy (ssr, hydrate) + unit + integration + end-to-end tests"
 	@echo "make build  release server (target/release/academy) and site assets ($(SITE))"
 	@echo "make bench  build, start, measure with wrk; print req/s, p99, WASM sizes"
+	@echo "make reliability  kill -9 / SIGTERM / backup under load, bad input (20 rounds)"
 	@echo "make dev    watch mode via cargo-leptos (installs it: ~20 min the first time)"
 
 # ---------------------------------------------------------------- tools ----
@@ -113,7 +114,16 @@ e2e: tools-test build-wasm
 	ACADEMY_BIN=$(CURDIR)/target/debug/academy ACADEMY_SITE_ROOT=$(CURDIR)/$(SITE) \
 	ACADEMY_CONTENT=$(CURDIR)/content npm test --prefix end2end
 
-test: tools-test lint unit e2e
+# Crash, shutdown, backup and bad-input checks against the real binary.
+# `make test` runs a short form (3 kill -9 rounds); `make reliability` runs 20.
+reliability-short:
+	cargo build -p server --bin academy
+	python3 end2end/reliability.py target/debug/academy 3
+
+reliability: build-server
+	python3 end2end/reliability.py target/release/academy 20
+
+test: tools-test lint unit e2e reliability-short
 	@echo "make test: all passed"
 
 # ---------------------------------------------------------------- bench ----

@@ -210,6 +210,7 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         ))
         .with_state(state.clone())
         .merge(assets::router(&pkg_dir, &version))
+        .layer(axum::middleware::from_fn(security::server_fn_bad_input))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -62,6 +62,43 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> axum::response::Resp
     next.run(req).await
 }
 
+/// Server functions answer a payload they cannot decode with 500 and
+/// `Args|…` / `Deserialization|…`; that is the caller's mistake, so it
+/// becomes 400 with a sentence (and a log line), never a 5xx.
+pub async fn server_fn_bad_input(req: Request, next: Next) -> axum::response::Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    let malformed = ["Args|", "Deserialization|", "MissingArg|", "Request|"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p));
+    match malformed {
+        Some(detail) => {
+            tracing::info!(path = %path, detail = %detail, "malformed server function call");
+            let detail: String = detail.chars().take(200).collect();
+            (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!(
+                    "Args|The request was malformed ({detail}). Reload the page and try again."
+                ),
+            )
+                .into_response()
+        }
+        None => axum::response::Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
 /// The client's IP: the socket peer, or with `--behind-proxy` the first
 /// `X-Forwarded-For` address (only trust that behind your own proxy).
 #[derive(Clone, Copy, Debug)]

@@ -118,3 +118,31 @@ async fn oversized_body_is_refused() {
     assert_eq!(resp.status(), 413);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn malformed_server_function_payloads_are_400_not_500() {
+    let app = TestApp::spawn().await;
+    for (path, body) in [
+        ("/api/search", "x=1"),
+        ("/api/progress/complete", "lesson_id"),
+        ("/api/salaries/results", ""),
+    ] {
+        let resp = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{path}");
+        assert!(
+            resp.text()
+                .await
+                .unwrap()
+                .contains("The request was malformed"),
+            "{path}"
+        );
+    }
+    app.stop().await;
+}
