@@ -10,7 +10,9 @@ use super::model::SearchHit;
 pub async fn search_lessons(q: String) -> Result<Vec<SearchHit>, ServerFnError> {
     use crate::error::AppError;
     let state = crate::state::app_state().map_err(AppError::into_server_fn)?;
-    super::search::search(&state.pool, &q, 20)
+    state
+        .content
+        .search(&state.pool, &q, 20)
         .await
         .map_err(|e| AppError::internal("search failed", e).into_server_fn())
 }

@@ -2,18 +2,29 @@
 //! request always sees one consistent version and reads never wait on a load.
 
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
 };
 
 use sqlx::SqlitePool;
 
-use super::{load, model::ContentStore, search};
+use super::{
+    load,
+    model::{ContentStore, SearchHit},
+    search,
+};
+
+/// Search results of one content version, by normalised query.
+type SearchCache = (u64, HashMap<String, Vec<SearchHit>>);
+/// Most queries remembered per content version.
+const SEARCH_CACHE_MAX: usize = 1_000;
 
 #[derive(Clone, Debug)]
 pub struct Content {
     root: PathBuf,
     current: Arc<RwLock<Arc<ContentStore>>>,
+    searches: Arc<Mutex<SearchCache>>,
 }
 
 impl Content {
@@ -24,6 +35,7 @@ impl Content {
         Content {
             root: root.to_path_buf(),
             current: Arc::new(RwLock::new(Arc::new(store))),
+            searches: Arc::default(),
         }
     }
 
@@ -67,6 +79,36 @@ impl Content {
         let store = self.set(next);
         tracing::info!(version, lessons, "content reloaded");
         store
+    }
+
+    /// Searches the index, remembering results until the content changes
+    /// (the same few queries are asked again and again; FTS5 snippets cost
+    /// a millisecond or more each time).
+    pub async fn search(
+        &self,
+        pool: &SqlitePool,
+        input: &str,
+        limit: i64,
+    ) -> Result<Vec<SearchHit>, sqlx::Error> {
+        let Some(key) = search::fts_query(input) else {
+            return Ok(vec![]);
+        };
+        let version = self.get().version;
+        if let Ok(cache) = self.searches.lock() {
+            if cache.0 == version {
+                if let Some(hits) = cache.1.get(&key) {
+                    return Ok(hits.clone());
+                }
+            }
+        }
+        let hits = search::search(pool, input, limit).await?;
+        if let Ok(mut cache) = self.searches.lock() {
+            if cache.0 != version || cache.1.len() >= SEARCH_CACHE_MAX {
+                *cache = (version, HashMap::new());
+            }
+            cache.1.insert(key, hits.clone());
+        }
+        Ok(hits)
     }
 
     /// Builds the search index for the current version (start-up).
