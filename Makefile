@@ -105,20 +105,21 @@ lint:
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p app -p frontend --features app/hydrate --target $(WASM_TGT) -- -D warnings
 
+# Test steps have a time limit: a hang fails CI in minutes instead of eating its 90.
 unit:
-	cargo test -p app -p server --features app/ssr
+	timeout 1500 cargo test -p app -p server --features app/ssr
 
 # Browser tests against the real (debug) binary and the release WASM bundle.
 e2e: tools-test build-wasm
 	cargo build -p server --bin academy
 	ACADEMY_BIN=$(CURDIR)/target/debug/academy ACADEMY_SITE_ROOT=$(CURDIR)/$(SITE) \
-	ACADEMY_CONTENT=$(CURDIR)/content npm test --prefix end2end
+	ACADEMY_CONTENT=$(CURDIR)/content timeout 900 npm test --prefix end2end
 
 # Crash, shutdown, backup and bad-input checks against the real binary.
 # `make test` runs a short form (3 kill -9 rounds); `make reliability` runs 20.
 reliability-short:
 	cargo build -p server --bin academy
-	python3 end2end/reliability.py target/debug/academy 3
+	timeout 300 python3 end2end/reliability.py target/debug/academy 3
 
 reliability: build-server
 	python3 end2end/reliability.py target/release/academy 20

@@ -16,7 +16,7 @@ fn cookie_of(resp: &reqwest::Response) -> Option<String> {
         .map(|c| c.split(';').next().unwrap().to_string())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_sign_out_and_the_old_cookie_is_dead() {
     let app = TestApp::spawn().await;
     let resp = app
@@ -57,7 +57,7 @@ async fn register_sign_out_and_the_old_cookie_is_dead() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_id_changes_at_sign_in() {
     let app = TestApp::spawn().await;
     app.create_user("bo@example.com", "Bo", "learner", PW).await;
@@ -91,7 +91,7 @@ async fn session_id_changes_at_sign_in() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_email_and_wrong_password_look_the_same() {
     let app = TestApp::spawn().await;
     app.create_user("cy@example.com", "Cy", "learner", PW).await;
@@ -126,7 +126,7 @@ async fn unknown_email_and_wrong_password_look_the_same() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_registrations_get_a_status_and_a_sentence() {
     let app = TestApp::spawn().await;
     app.create_user("dup@example.com", "Dup", "learner", PW)
@@ -200,7 +200,7 @@ async fn bad_registrations_get_a_status_and_a_sentence() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_hashes_are_argon2id_with_owasp_parameters() {
     let app = TestApp::spawn().await;
     let resp = app
@@ -220,7 +220,7 @@ async fn stored_hashes_are_argon2id_with_owasp_parameters() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     for (name, value) in [
@@ -250,7 +250,7 @@ async fn cross_site_posts_are_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_attempts_are_rate_limited_per_ip() {
     let app = TestApp::spawn().await;
     let mut statuses = vec![];
@@ -275,7 +275,7 @@ async fn sign_in_attempts_are_rate_limited_per_ip() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_failures_lock_the_account_for_a_while() {
     let app = TestApp::spawn().await;
     app.create_user("lock@example.com", "L", "learner", PW)
@@ -301,7 +301,7 @@ async fn ten_failures_lock_the_account_for_a_while() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_ends_other_sessions() {
     let app = TestApp::spawn().await;
     app.create_user("pw@example.com", "Pat", "learner", PW)
@@ -348,7 +348,7 @@ async fn password_change_ends_other_sessions() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_survive_a_restart() {
     let app = TestApp::spawn().await;
     app.create_user("r@example.com", "Rae", "learner", PW).await;
@@ -368,7 +368,7 @@ async fn sessions_survive_a_restart() {
 }
 
 /// Every protected route and server function × every kind of caller.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn access_control_table() {
     let app = TestApp::spawn().await;
     let learner_id = app
@@ -433,7 +433,7 @@ async fn access_control_table() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_creates_an_instructor_and_sets_roles() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();

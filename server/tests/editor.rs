@@ -40,7 +40,7 @@ fn file(app: &TestApp, rel: &str) -> String {
     std::fs::read_to_string(app.content.as_ref().unwrap().path().join(rel)).unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_instructors_and_admins_reach_the_editor() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("l@example.com", "L", "learner", PW).await;
@@ -82,7 +82,7 @@ async fn only_instructors_and_admins_reach_the_editor() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_traversal_payloads_are_400_and_write_nothing() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let t = teacher(&app, "t@example.com").await;
@@ -179,7 +179,7 @@ fn walk(root: &std::path::Path) -> Vec<(String, u64)> {
     out
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn save_preview_revisions_and_restore() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let t = teacher(&app, "t@example.com").await;
@@ -336,7 +336,7 @@ async fn save_preview_revisions_and_restore() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_conflicting_save_is_409_and_overwrites_nothing() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let a = teacher(&app, "a@example.com").await;
@@ -380,7 +380,7 @@ async fn a_conflicting_save_is_409_and_overwrites_nothing() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_lessons_are_drafts_visible_to_teachers_only() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let t = teacher(&app, "t@example.com").await;
@@ -437,7 +437,7 @@ async fn new_lessons_are_drafts_visible_to_teachers_only() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn images_are_checked_by_content_and_stored_safely() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let t = teacher(&app, "t@example.com").await;
@@ -491,7 +491,7 @@ async fn images_are_checked_by_content_and_stored_safely() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gift_import_reports_lines_or_fills_the_quiz() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let t = teacher(&app, "t@example.com").await;

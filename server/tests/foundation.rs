@@ -4,7 +4,7 @@ mod common;
 
 use common::TestApp;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_ok_and_a_safe_sqlite() {
     let app = TestApp::spawn().await;
     let resp = app.get("/healthz").await;
@@ -16,7 +16,7 @@ async fn healthz_reports_ok_and_a_safe_sqlite() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_server_rendered_with_hydration_script() {
     let app = TestApp::spawn().await;
     let resp = app.get("/").await;
@@ -38,7 +38,7 @@ async fn home_page_is_server_rendered_with_hydration_script() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_path_is_a_real_404_page() {
     let app = TestApp::spawn().await;
     let resp = app.get("/no/such/page").await;
@@ -48,7 +48,7 @@ async fn unknown_path_is_a_real_404_page() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_are_applied_on_start() {
     let app = TestApp::spawn().await;
     assert!(app.db_path.exists(), "database file created on first start");
@@ -71,7 +71,7 @@ async fn migrations_are_applied_on_start() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn theme_toggle_without_js_sets_cookie_and_redirects_back() {
     let app = TestApp::spawn().await;
     let resp = app
@@ -89,7 +89,7 @@ async fn theme_toggle_without_js_sets_cookie_and_redirects_back() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_is_compressed_and_hardened() {
     let app = TestApp::spawn().await;
     let resp = app
@@ -104,7 +104,7 @@ async fn html_is_compressed_and_hardened() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_body_is_refused() {
     let app = TestApp::spawn().await;
     let body = vec![b'a'; academy_server::BODY_LIMIT + 1];
@@ -119,7 +119,7 @@ async fn oversized_body_is_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_server_function_payloads_are_400_not_500() {
     let app = TestApp::spawn().await;
     for (path, body) in [

@@ -17,7 +17,7 @@ fn lesson(id: &str, title: &str, body: &str) -> String {
     format!("---\nid: {id}\ntitle: {title}\nsummary: About {title}.\norder: 1\n---\n{body}\n")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shipped_curriculum_is_valid_and_large_enough() {
     let store = app::lessons::load::load(&repo_content(), None);
     assert_eq!(store.problems, vec![], "content problems");
@@ -37,7 +37,7 @@ async fn shipped_curriculum_is_valid_and_large_enough() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn index_lists_every_lesson_and_each_opens() {
     let app = TestApp::spawn().await;
     let store = app::lessons::load::load(&repo_content(), None);
@@ -67,7 +67,7 @@ async fn index_lists_every_lesson_and_each_opens() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_lessons_and_bad_slugs_are_404() {
     let app = TestApp::spawn().await;
     for path in [
@@ -84,7 +84,7 @@ async fn unknown_lessons_and_bad_slugs_are_404() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_lessons_with_highlighted_snippets() {
     let app = TestApp::spawn().await;
     let resp = app.get("/search?q=database").await;
@@ -115,7 +115,7 @@ async fn search_finds_lessons_with_highlighted_snippets() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn script_payloads_render_inert() {
     let content = tempfile::tempdir().unwrap();
     write(content.path(), "evil/track.toml", "title = \"Evil\"\n");
@@ -148,7 +148,7 @@ async fn script_payloads_render_inert() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_on_disk_are_served_without_restart() {
     let content = tempfile::tempdir().unwrap();
     write(content.path(), "t/track.toml", "title = \"T\"\n");
@@ -245,7 +245,7 @@ fn check_content_reports_problems_and_exit_codes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_pages_are_cached_per_version_with_a_fresh_nonce() {
     let content = tempfile::tempdir().unwrap();
     write(content.path(), "t/track.toml", "title = \"T\"\n");

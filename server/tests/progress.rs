@@ -21,7 +21,7 @@ async fn mark(
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_complete_moves_the_dashboard_and_is_private() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("ada@example.com", "Ada", "learner", PW)
@@ -111,7 +111,7 @@ async fn marking_complete_moves_the_dashboard_and_is_private() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let resp = mark(&new_client(), &app, "lesson-one", "1").await;
@@ -160,7 +160,7 @@ async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_marks_lose_nothing() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("many@example.com", "Many", "learner", PW)
@@ -201,7 +201,7 @@ async fn fifty_concurrent_marks_lose_nothing() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cohort_invite_matrix_and_csv() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("teach@example.com", "Tea", "instructor", PW)
@@ -339,7 +339,7 @@ async fn cohort_invite_matrix_and_csv() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invite_only_registration_needs_a_code() {
     let app = TestApp::spawn_fixture(|c| {
         c.settings.registration = app::auth::model::RegistrationMode::InviteOnly;

@@ -71,7 +71,7 @@ fn answers(html: &str, right: bool) -> Vec<(String, String)> {
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_part_of_the_key_reaches_the_page_before_submitting() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("l@example.com", "L", "learner", PW).await;
@@ -99,7 +99,7 @@ async fn no_part_of_the_key_reaches_the_page_before_submitting() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_is_graded_with_feedback_but_nothing_is_stored() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let client = new_client();
@@ -127,7 +127,7 @@ async fn a_visitor_is_graded_with_feedback_but_nothing_is_stored() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_learner_attempt_is_stored_once_and_feeds_the_dashboard() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("q@example.com", "Quinn", "learner", PW)
@@ -195,7 +195,7 @@ async fn a_learner_attempt_is_stored_once_and_feeds_the_dashboard() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_and_malformed_submissions_are_400() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("f@example.com", "F", "learner", PW).await;
@@ -253,7 +253,7 @@ async fn forged_and_malformed_submissions_are_400() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_function_grades_too() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     let client = new_client();

@@ -15,7 +15,7 @@ fn rows(html: &str) -> usize {
         .unwrap_or(0)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dataset_is_valid_and_sourced() {
     let store = app::lessons::load::load(&repo_content(), None);
     assert!(
@@ -30,7 +30,7 @@ async fn the_dataset_is_valid_and_sourced() {
         .all(|r| !r.source.is_empty() && !r.source_url.is_empty()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_figures_show_with_labels_chart_and_sources() {
     let app = TestApp::spawn().await;
     let resp = app.get("/salaries").await;
@@ -51,7 +51,7 @@ async fn all_figures_show_with_labels_chart_and_sources() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filtering_by_url_keeps_the_uk_and_drops_the_us() {
     let app = TestApp::spawn().await;
     let html = app
@@ -70,7 +70,7 @@ async fn filtering_by_url_keeps_the_uk_and_drops_the_us() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_parameters_get_a_sentence_not_a_500() {
     let app = TestApp::spawn().await;
     let resp = app.get("/salaries?country=Narnia").await;
