@@ -125,7 +125,7 @@ def main():
         proc = start(db, port)
         cookie = login(port)
         acked, stop = [], threading.Event()
-        threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors)) for _ in range(4)]
+        threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
         for t in threads:
             t.start()
         time.sleep(0.4 + 0.05 * (rnd % 7))
@@ -146,7 +146,7 @@ def main():
     proc = start(db, port)
     cookie = login(port)
     acked, stop = [], threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors)) for _ in range(4)]
+    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
     for t in threads:
         t.start()
     time.sleep(0.5)
@@ -165,7 +165,7 @@ def main():
     proc = start(db, port)
     cookie = login(port)
     acked, stop = [], threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors)) for _ in range(4)]
+    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
     for t in threads:
         t.start()
     time.sleep(0.3)
