@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use axum::{
-    body::to_bytes,
     extract::{Request, State},
     http::request::Parts,
     response::Response,
@@ -17,17 +16,14 @@ use super::{
     db::{self, CreateUserError},
     model::{check_new_password, normalize_email, normalize_name, RegistrationMode, Role},
     password::is_common,
-    session::{server::sign_in, CurrentUser},
+    session::server::{sign_in, user_of},
     session_store::end_other_sessions,
 };
 use crate::{
     error::AppError,
     state::AppState,
     ui::{
-        form::{
-            server::{parse_form, render_with_feedback, see_other},
-            FormFeedback,
-        },
+        form::server::{self as form_server, see_other},
         safe_back_path,
     },
 };
@@ -35,22 +31,10 @@ use crate::{
 const FORM_LIMIT: usize = 64 * 1024;
 
 async fn read_form<T: serde::de::DeserializeOwned>(req: Request) -> (Parts, Result<T, AppError>) {
-    let (parts, body) = req.into_parts();
-    let parsed = match to_bytes(body, FORM_LIMIT).await {
-        Ok(bytes) => parse_form(&bytes),
-        Err(_) => Err(AppError::BadRequest("The form is too large.".into())),
-    };
-    (parts, parsed)
+    form_server::read_form(req, FORM_LIMIT, "The form is too large.").await
 }
 
-fn user_of(parts: &Parts) -> Option<super::model::User> {
-    parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-}
-
-/// Re-renders `page` with the error; the form's own path is in the log.
+/// Re-renders `page` with the error, keeping the typed `fields`.
 async fn fail(
     state: &AppState,
     parts: Parts,
@@ -58,8 +42,7 @@ async fn fail(
     err: AppError,
     fields: HashMap<String, String>,
 ) -> Response {
-    tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
-    render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
+    form_server::refuse(state, parts, page, err, fields).await
 }
 
 fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {

@@ -54,6 +54,14 @@ pub mod server {
     use super::CurrentUser;
     use crate::{auth::session_store::USER_ID_KEY, error::AppError, state::AppState};
 
+    /// The signed-in user of a request handled outside Leptos (form handlers).
+    pub fn user_of(parts: &axum::http::request::Parts) -> Option<crate::auth::model::User> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .and_then(|c| c.0.clone())
+    }
+
     /// When the session was signed in (unix seconds), for the absolute timeout.
     pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
     /// The last day (days since the epoch) the session was used.

@@ -3,7 +3,6 @@
 //! saves are atomic, recorded as revisions, and refused on conflict.
 
 use axum::{
-    body::to_bytes,
     extract::{Multipart, Path, Request, State},
     http::request::Parts,
     response::Response,
@@ -18,11 +17,11 @@ use super::{
     service::{check, diff_html, with_quiz},
 };
 use crate::{
-    auth::{model::User, session::CurrentUser},
+    auth::{model::User, session::server::user_of},
     error::AppError,
     state::AppState,
     ui::form::{
-        server::{parse_form, render_with_context, render_with_feedback, see_other},
+        server::{read_form, refuse, render_with_context, see_other},
         FormFeedback,
     },
 };
@@ -33,11 +32,7 @@ pub const MAX_TEXT: usize = 1024 * 1024;
 pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
 
 fn teacher(parts: &Parts) -> Result<User, AppError> {
-    let user = parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-        .ok_or(AppError::Unauthorized)?;
+    let user = user_of(parts).ok_or(AppError::Unauthorized)?;
     if user.role.can_teach() {
         Ok(user)
     } else {
@@ -58,28 +53,14 @@ async fn body_form<T: serde::de::DeserializeOwned>(
     req: Request,
     limit: usize,
 ) -> (Parts, Result<T, AppError>) {
-    let (parts, body) = req.into_parts();
-    let parsed = match to_bytes(body, limit).await {
-        Ok(b) => parse_form(&b),
-        Err(_) => Err(AppError::BadRequest(
-            "The text is too large (at most 1 MiB).".into(),
-        )),
-    };
-    (parts, parsed)
+    read_form(req, limit, "The text is too large (at most 1 MiB).").await
 }
 
 async fn fail(state: &AppState, parts: Parts, page: &str, err: AppError) -> Response {
-    tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "editor request refused");
     if matches!(err, AppError::Unauthorized) {
         return see_other(&format!("/login?next={page}"));
     }
-    render_with_feedback(
-        state,
-        parts,
-        page,
-        FormFeedback::from_error(&err, Default::default()),
-    )
-    .await
+    refuse(state, parts, page, err, Default::default()).await
 }
 
 async fn show(

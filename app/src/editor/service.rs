@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use similar::{ChangeTag, TextDiff};
 
 use crate::lessons::{
-    load::lesson_from_source,
+    load::{lesson_from_source, lesson_link_ok},
     model::{ContentStore, Problem, SafeHtml},
     render::escape,
 };
@@ -56,23 +56,17 @@ pub fn check(
     }
     let known: HashSet<(String, String)> = store.lessons.keys().cloned().collect();
     for (line, url) in &loaded.links {
-        if let Some(rest) = url.strip_prefix("/lessons/") {
-            let path = rest.split(['#', '?']).next().unwrap_or("");
-            let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-            let ok = match parts.as_slice() {
-                [t] => store.track(t).is_some(),
-                [t, s] => {
-                    known.contains(&(t.to_string(), s.to_string())) || (*t == track && *s == slug)
-                }
-                _ => false,
-            };
-            if !ok {
-                problems.push(Problem {
-                    file: source.clone(),
-                    line: *line,
-                    message: format!("link to a lesson that does not exist: {url}"),
-                });
-            }
+        let ok = lesson_link_ok(
+            url,
+            |t| store.track(t).is_some(),
+            |t, s| known.contains(&(t.to_string(), s.to_string())) || (t == track && s == slug),
+        );
+        if ok == Some(false) {
+            problems.push(Problem {
+                file: source.clone(),
+                line: *line,
+                message: format!("link to a lesson that does not exist: {url}"),
+            });
         }
     }
     for (line, img) in &loaded.images {

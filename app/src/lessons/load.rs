@@ -106,6 +106,24 @@ pub fn lesson_from_source(
     })
 }
 
+/// Whether a `/lessons/…` link points at the index, a track or a lesson
+/// that exists; `None` for links that do not go into the curriculum.
+pub fn lesson_link_ok(
+    url: &str,
+    has_track: impl Fn(&str) -> bool,
+    has_lesson: impl Fn(&str, &str) -> bool,
+) -> Option<bool> {
+    let rest = url.strip_prefix("/lessons/")?;
+    let path = rest.split(['#', '?']).next().unwrap_or("");
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    Some(match parts.as_slice() {
+        [""] => true,
+        [t] => has_track(t),
+        [t, s] => has_lesson(t, s),
+        _ => false,
+    })
+}
+
 /// Loads everything under `root`. `previous` supplies last good versions of
 /// lessons that fail to parse now (hot reload of a broken edit).
 pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
@@ -246,21 +264,17 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     for l in &loaded {
         problems.extend(l.quiz_problems.iter().cloned());
         for (line, url) in &l.links {
-            if let Some(rest) = url.strip_prefix("/lessons/") {
-                let path = rest.split(['#', '?']).next().unwrap_or("");
-                let mut parts = path.trim_end_matches('/').split('/');
-                let ok = match (parts.next(), parts.next(), parts.next()) {
-                    (Some(t), None, None) => tracks.iter().any(|tr| tr.slug == t) || t.is_empty(),
-                    (Some(t), Some(s), None) => known.contains(&(t.to_string(), s.to_string())),
-                    _ => false,
-                };
-                if !ok {
-                    problems.push(problem(
-                        &l.lesson.source,
-                        *line,
-                        format!("link to a lesson that does not exist: {url}"),
-                    ));
-                }
+            let ok = lesson_link_ok(
+                url,
+                |t| tracks.iter().any(|tr| tr.slug == t),
+                |t, s| known.contains(&(t.to_string(), s.to_string())),
+            );
+            if ok == Some(false) {
+                problems.push(problem(
+                    &l.lesson.source,
+                    *line,
+                    format!("link to a lesson that does not exist: {url}"),
+                ));
             }
         }
         for (line, img) in &l.images {

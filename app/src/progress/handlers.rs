@@ -1,7 +1,6 @@
 //! Form posts and the CSV download of the progress feature.
 
 use axum::{
-    body::to_bytes,
     extract::{Path, Request, State},
     http::{header, request::Parts},
     response::{IntoResponse, Response},
@@ -10,43 +9,18 @@ use serde::Deserialize;
 
 use super::{db, service};
 use crate::{
-    auth::{
-        model::{Role, User},
-        session::CurrentUser,
-    },
+    auth::{model::Role, session::server::user_of},
     error::AppError,
     state::AppState,
-    ui::form::{
-        server::{parse_form, render_with_feedback, see_other},
-        FormFeedback,
-    },
+    ui::form::server::{self as form_server, see_other},
 };
 
-fn user_of(parts: &Parts) -> Option<User> {
-    parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-}
-
 async fn form<T: serde::de::DeserializeOwned>(req: Request) -> (Parts, Result<T, AppError>) {
-    let (parts, body) = req.into_parts();
-    let parsed = match to_bytes(body, 64 * 1024).await {
-        Ok(b) => parse_form(&b),
-        Err(_) => Err(AppError::BadRequest("The form is too large.".into())),
-    };
-    (parts, parsed)
+    form_server::read_form(req, 64 * 1024, "The form is too large.").await
 }
 
 async fn fail(state: &AppState, parts: Parts, page: &str, err: AppError) -> Response {
-    tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
-    render_with_feedback(
-        state,
-        parts,
-        page,
-        FormFeedback::from_error(&err, Default::default()),
-    )
-    .await
+    form_server::refuse(state, parts, page, err, Default::default()).await
 }
 
 /// The lesson id must name a published lesson of the current content.

@@ -129,6 +129,34 @@ pub mod server {
         })
     }
 
+    /// Reads a urlencoded form body of at most `limit` bytes; a larger one
+    /// is `too_large` (a 400 sentence), a malformed one a 400 too.
+    pub async fn read_form<T: DeserializeOwned>(
+        req: axum::extract::Request,
+        limit: usize,
+        too_large: &str,
+    ) -> (Parts, Result<T, AppError>) {
+        let (parts, body) = req.into_parts();
+        let parsed = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => parse_form(&bytes),
+            Err(_) => Err(AppError::BadRequest(too_large.to_string())),
+        };
+        (parts, parsed)
+    }
+
+    /// Logs a refused form and re-renders `page` with the error and the
+    /// typed `fields` (the form's own path is in the log).
+    pub async fn refuse(
+        state: &AppState,
+        parts: Parts,
+        page: &str,
+        err: AppError,
+        fields: std::collections::HashMap<String, String>,
+    ) -> Response {
+        tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
+        render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
+    }
+
     /// 303 See Other to a local path.
     pub fn see_other(path: &str) -> Response {
         Redirect::to(path).into_response()
