@@ -36,6 +36,8 @@ for (const javaScript of [false, true]) {
     const href = await link.getAttribute('href');
     await link.click();
     await page.waitForURL(server.base + href);
+    // With JavaScript, let the editor island hydrate before typing (it loads when idle).
+    if (javaScript) await page.waitForLoadState('networkidle');
     const text = await page.inputValue('#text');
     const edited = text.replace(/\n## /, `\n## ${heading}\n\nA new paragraph.\n\n## `);
     assert.notEqual(edited, text);
