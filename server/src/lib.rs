@@ -108,7 +108,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         .build();
     let hasher = app::auth::password::Hasher::default();
     hasher.warm_up();
-    let state = AppState {
+    let state = AppState::new(app::state::StateParts {
         leptos_options,
         pool: pool.clone(),
         content,
@@ -119,7 +119,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
             .await
             .map_err(app::db::DbError::from)?
             .into(),
-    };
+    });
     spawn_session_cleanup(state.pool.clone());
     Ok(state)
 }
