@@ -7,6 +7,10 @@ use academy_server::{
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// See server/Cargo.toml: measured faster than glibc malloc for page rendering.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::CheckContent { dir } = &cli.command {

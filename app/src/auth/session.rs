@@ -80,6 +80,11 @@ pub mod server {
     }
 
     /// Middleware: resolve the session's user once per request.
+    ///
+    /// Reads the session row and its user in one query
+    /// ([`crate::auth::db::session_user`]) instead of letting tower-sessions
+    /// load the record first; the record is loaded through the session only
+    /// when it must change (the daily touch, a timeout, a deleted account).
     pub async fn load_user(
         State(state): State<AppState>,
         session: Session,
@@ -87,27 +92,34 @@ pub mod server {
         next: Next,
     ) -> Response {
         let mut user = None;
-        if let Ok(Some(id)) = session.get::<i64>(USER_ID_KEY).await {
-            let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
-            if past_absolute_timeout(signed_in_at, now(), state.settings.session_max_age) {
-                tracing::info!(user_id = id, "session reached its absolute timeout");
-                let _ = session.flush().await;
-            } else {
-                match crate::auth::db::by_id(&state.pool, id).await {
-                    Ok(Some(u)) => {
-                        // Sliding idle timeout: tower-sessions extends the expiry only
-                        // when the session is saved, so touch it once a day.
-                        let today = now() / 86_400;
-                        if session.get::<i64>(SEEN_DAY_KEY).await.ok().flatten() != Some(today) {
-                            let _ = session.insert(SEEN_DAY_KEY, today).await;
+        if let Some(id) = session.id() {
+            match crate::auth::db::session_user(&state.pool, &id.to_string()).await {
+                Ok(Some(found)) => {
+                    let number = |key: &str| found.data.get(key).and_then(|v| v.as_i64());
+                    if let Some(user_id) = number(USER_ID_KEY) {
+                        if past_absolute_timeout(
+                            number(SIGNED_IN_AT_KEY),
+                            now(),
+                            state.settings.session_max_age,
+                        ) {
+                            tracing::info!(user_id, "session reached its absolute timeout");
+                            let _ = session.flush().await;
+                        } else if let Some(u) = found.user {
+                            // Sliding idle timeout: tower-sessions extends the expiry
+                            // only when the session is saved, so touch it once a day.
+                            let today = now() / 86_400;
+                            if number(SEEN_DAY_KEY) != Some(today) {
+                                let _ = session.insert(SEEN_DAY_KEY, today).await;
+                            }
+                            user = Some(u);
+                        } else {
+                            tracing::info!(user_id, "the session's account is gone");
+                            let _ = session.flush().await;
                         }
-                        user = Some(u)
                     }
-                    Ok(None) => {
-                        let _ = session.flush().await;
-                    }
-                    Err(e) => tracing::error!(error = %e, "cannot load the session's user"),
                 }
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "cannot load the session's user"),
             }
         }
         req.extensions_mut().insert(CurrentUser(user));

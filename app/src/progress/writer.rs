@@ -95,7 +95,15 @@ async fn apply(pool: &SqlitePool, batch: &[Op]) -> Result<(), String> {
         .begin_with("BEGIN IMMEDIATE")
         .await
         .map_err(|e| e.to_string())?;
+    // The same reader reloading a page queues the same visit many times;
+    // one upsert per (user, lesson) in a batch records it.
+    let mut visited = std::collections::HashSet::new();
     for op in batch {
+        if let Op::Visit { user_id, lesson_id } = op {
+            if !visited.insert((*user_id, lesson_id.as_str())) {
+                continue;
+            }
+        }
         match op {
             Op::Complete {
                 user_id,
