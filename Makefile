@@ -115,14 +115,18 @@ e2e: tools-test build-wasm
 	ACADEMY_BIN=$(CURDIR)/target/debug/academy ACADEMY_SITE_ROOT=$(CURDIR)/$(SITE) \
 	ACADEMY_CONTENT=$(CURDIR)/content timeout 900 npm test --prefix end2end
 
-# Crash, shutdown, backup and bad-input checks against the real binary.
-# `make test` runs a short form (3 kill -9 rounds); `make reliability` runs 20.
+# Crash, shutdown, backup, concurrency, mixed-load and bad-input checks against
+# the real binary. `make test` runs a short form (3 kill -9 rounds, 50 writers x
+# 100 transactions, 10 s mixed load; the unit tests fuzz each parser for 3 s).
+# `make reliability` runs the full suite: 20 rounds, 50 x 1,000, 60 s, 60 s of
+# fuzzing per parser, and the advisory check.
 reliability-short:
 	cargo build -p server --bin academy
-	timeout 300 python3 end2end/reliability.py target/debug/academy 3
+	timeout 300 python3 end2end/reliability.py target/debug/academy 3 100 10
 
 reliability: build-server
-	python3 end2end/reliability.py target/release/academy 20
+	timeout 1200 python3 end2end/reliability.py target/release/academy 20 1000 60
+	FUZZ_SECONDS=60 timeout 900 cargo test -p app --features ssr --test fuzz -- --nocapture
 
 test: tools-test lint unit e2e reliability-short
 	@echo "make test: all passed"
