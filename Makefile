@@ -102,7 +102,7 @@ fmt:
 # clippy for both sides, never unified: ssr (server + app) and hydrate (WASM).
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p app -p server -p bench --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p app -p frontend --features app/hydrate --target $(WASM_TGT) -- -D warnings
 
 # Test steps have a time limit: a hang fails CI in minutes instead of eating its 90.

@@ -3,10 +3,14 @@
 //! Most traffic is visitors reading lessons: the same HTML for everyone
 //! until the content changes. The first visitor's response is kept (keyed
 //! by path, theme and content version) and served to the next ones without
-//! rendering. Each hit gets a fresh CSP nonce: the cached body's nonce is
-//! replaced, so the Content-Security-Policy stays per-response. Signed-in
-//! readers (a session cookie) and every non-GET request bypass the cache;
-//! a content reload changes the version and empties it.
+//! rendering or copying: the body is shared `Bytes`.
+//!
+//! A per-response nonce cannot survive caching (the same nonce would be
+//! served to everyone), so a cached page's policy allows its inline scripts
+//! by their SHA-256 hashes instead — computed once when the page is stored —
+//! and no nonce at all. Signed-in readers (a session cookie) and every
+//! non-GET request bypass the cache; a content reload changes the version
+//! and empties it.
 
 use std::{
     collections::HashMap,
@@ -15,7 +19,7 @@ use std::{
 
 use app::{state::AppState, ui::theme::Theme};
 use axum::{
-    body::{to_bytes, Body},
+    body::{to_bytes, Body, Bytes},
     extract::{Request, State},
     http::{header, HeaderValue, Method, StatusCode},
     middleware::Next,
@@ -28,8 +32,9 @@ const MAX_ENTRIES: usize = 2_000;
 
 #[derive(Clone)]
 struct Entry {
-    body: Arc<str>,
-    nonce: Arc<str>,
+    body: Bytes,
+    /// The Content-Security-Policy naming the body's inline scripts by hash.
+    csp: HeaderValue,
 }
 
 /// Pages of one content version, by (path, theme).
@@ -62,42 +67,51 @@ fn has_session(req: &Request) -> bool {
         })
 }
 
-fn new_nonce() -> String {
-    let b: [u8; 16] = app::ui::random_bytes();
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(22);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for byte in b {
-        acc = (acc << 8) | byte as u32;
-        bits += 8;
-        while bits >= 6 {
-            bits -= 6;
-            out.push(T[((acc >> bits) & 63) as usize] as char);
+/// The contents of the inline `<script>` elements of `html` (those without
+/// `src`), as a browser hashes them for CSP.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start + 7..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let attrs = &rest[..tag_end];
+        rest = &rest[tag_end + 1..];
+        let Some(close) = rest.find("</script>") else {
+            break;
+        };
+        if !attrs.contains(" src=") {
+            out.push(&rest[..close]);
         }
-    }
-    if bits > 0 {
-        out.push(T[((acc << (6 - bits)) & 63) as usize] as char);
+        rest = &rest[close + 9..];
     }
     out
 }
 
-fn nonce_of(csp: &str) -> Option<&str> {
-    let start = csp.find("'nonce-")? + 7;
-    let end = start + csp[start..].find('\'')?;
-    Some(&csp[start..end])
+/// ` 'sha256-…'` for each inline script of `html`.
+fn script_hashes(html: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    inline_scripts(html)
+        .into_iter()
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
 }
 
-fn respond(body: String, nonce: &str) -> Response {
-    let mut resp = Response::new(Body::from(body));
+fn respond(entry: Entry) -> Response {
+    let mut resp = Response::new(Body::from(entry.body));
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    if let Ok(v) = HeaderValue::from_str(&app::ui::csp(Some(nonce))) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
+    h.insert(header::CONTENT_SECURITY_POLICY, entry.csp);
     h.insert("x-page-cache", HeaderValue::from_static("hit"));
     resp
 }
@@ -129,24 +143,20 @@ pub async fn serve_cached(
             .flatten()
     };
     if let Some(entry) = hit {
-        let nonce = new_nonce();
-        return respond(entry.body.replace(&*entry.nonce, &nonce), &nonce);
+        return respond(entry);
     }
     let resp = next.run(req).await;
     if resp.status() != StatusCode::OK {
         return resp;
     }
-    let nonce = resp
-        .headers()
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .and_then(nonce_of)
-        .map(str::to_string);
     let (parts, body) = resp.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if let (Some(nonce), Ok(text)) = (nonce, std::str::from_utf8(&bytes)) {
+    let csp = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|html| HeaderValue::from_str(&app::ui::csp_with(&script_hashes(html))).ok());
+    if let Some(csp) = csp {
         let mut guard = cache.inner.write().unwrap_or_else(|p| p.into_inner());
         if guard.0 != version || guard.1.len() >= MAX_ENTRIES {
             guard.0 = version;
@@ -155,8 +165,8 @@ pub async fn serve_cached(
         guard.1.insert(
             key,
             Entry {
-                body: text.into(),
-                nonce: nonce.into(),
+                body: bytes.clone(),
+                csp,
             },
         );
     }
@@ -185,14 +195,15 @@ mod tests {
     }
 
     #[test]
-    fn nonces_are_fresh_and_found() {
-        let a = new_nonce();
-        assert_eq!(a.len(), 22);
-        assert_ne!(a, new_nonce());
+    fn inline_scripts_are_hashed_as_browsers_do() {
+        let html = r#"<head><script type="module" nonce="n">import("/pkg/a.js")</script>
+<script src="/pkg/x.js"></script><script nonce="n"></script></head>"#;
+        assert_eq!(inline_scripts(html), vec![r#"import("/pkg/a.js")"#, ""]);
+        // The CSP spec's example: sha256 of `alert('Hello, world.');`.
         assert_eq!(
-            nonce_of("script-src 'self' 'nonce-abc_123' x"),
-            Some("abc_123")
+            script_hashes("<script>alert('Hello, world.');</script>"),
+            " 'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
         );
-        assert_eq!(nonce_of("script-src 'self'"), None);
+        assert_eq!(script_hashes("<p>no scripts</p>"), "");
     }
 }

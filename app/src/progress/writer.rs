@@ -5,7 +5,19 @@
 //! hand their write to this task; it takes everything queued (up to
 //! `MAX_BATCH`), applies it in one `BEGIN IMMEDIATE` transaction, commits
 //! once, and only then acknowledges each request: a "done" answer still
-//! means "on disk". Visits (not acknowledged to anyone) ride along.
+//! means "on disk".
+//!
+//! Visits ("where to resume") are acknowledged to no one, and a signed-in
+//! reader makes one per page view: queuing a write for each cost about as
+//! much as rendering the page. They are kept in memory instead — the latest
+//! time per (user, lesson) — and written with the next batch, or within a
+//! second: a crash loses at most that second of "last visited" times.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
@@ -20,23 +32,24 @@ enum Op {
         done: bool,
         ack: oneshot::Sender<Result<(), String>>,
     },
-    Visit {
-        user_id: i64,
-        lesson_id: String,
-    },
 }
+
+/// Pending visits: (user, lesson) → unix time of the latest view.
+type Visits = Arc<Mutex<HashMap<(i64, String), i64>>>;
 
 #[derive(Clone, Debug)]
 pub struct ProgressWriter {
     tx: mpsc::Sender<Op>,
+    visits: Visits,
 }
 
 impl ProgressWriter {
     /// Starts the writer task on `pool`.
     pub fn start(pool: SqlitePool) -> ProgressWriter {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, rx));
-        ProgressWriter { tx }
+        let visits = Visits::default();
+        tokio::spawn(run(pool, rx, visits.clone()));
+        ProgressWriter { tx, visits }
     }
 
     /// Marks a lesson done or not; returns once the change is durable.
@@ -60,60 +73,68 @@ impl ProgressWriter {
             .map_err(|_| "the progress writer has stopped".to_string())?
     }
 
-    /// Records a visit in the next batch; never waits.
+    /// Records a visit in the next batch (at most a second away); never waits.
     pub fn visit(&self, user_id: i64, lesson_id: &str) {
-        if self
-            .tx
-            .try_send(Op::Visit {
-                user_id,
-                lesson_id: lesson_id.to_string(),
-            })
-            .is_err()
-        {
-            tracing::warn!("progress writer queue full; a lesson visit was not recorded");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let mut visits = self.visits.lock().unwrap_or_else(|p| p.into_inner());
+        if visits.len() >= QUEUE && !visits.contains_key(&(user_id, lesson_id.to_string())) {
+            tracing::warn!("too many pending visits; a lesson visit was not recorded");
+            return;
         }
+        visits.insert((user_id, lesson_id.to_string()), now);
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>) {
+async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let result = apply(&pool, &batch).await;
-        if let Err(e) = &result {
-            tracing::error!(error = %e, ops = batch.len(), "progress batch failed; nothing in it was written");
-        }
-        for op in batch.drain(..) {
-            if let Op::Complete { ack, .. } = op {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let open = tokio::select! {
+            n = rx.recv_many(&mut batch, MAX_BATCH) => n > 0,
+            _ = tick.tick() => true,
+        };
+        let seen = std::mem::take(&mut *visits.lock().unwrap_or_else(|p| p.into_inner()));
+        if !batch.is_empty() || !seen.is_empty() {
+            let result = apply(&pool, &batch, &seen).await;
+            if let Err(e) = &result {
+                tracing::error!(error = %e, ops = batch.len(), visits = seen.len(), "progress batch failed; nothing in it was written");
+            }
+            for op in batch.drain(..) {
+                let Op::Complete { ack, .. } = op;
                 let _ = ack.send(result.clone().map_err(|_| "database error".to_string()));
             }
         }
+        if !open {
+            break;
+        }
     }
 }
 
-async fn apply(pool: &SqlitePool, batch: &[Op]) -> Result<(), String> {
+async fn apply(
+    pool: &SqlitePool,
+    batch: &[Op],
+    visits: &HashMap<(i64, String), i64>,
+) -> Result<(), String> {
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
         .map_err(|e| e.to_string())?;
-    // The same reader reloading a page queues the same visit many times;
-    // one upsert per (user, lesson) in a batch records it.
-    let mut visited = std::collections::HashSet::new();
+    for ((user_id, lesson_id), at) in visits {
+        visit(&mut tx, *user_id, lesson_id, *at)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     for op in batch {
-        if let Op::Visit { user_id, lesson_id } = op {
-            if !visited.insert((*user_id, lesson_id.as_str())) {
-                continue;
-            }
-        }
-        match op {
-            Op::Complete {
-                user_id,
-                lesson_id,
-                done,
-                ..
-            } => complete(&mut tx, *user_id, lesson_id, *done).await,
-            Op::Visit { user_id, lesson_id } => visit(&mut tx, *user_id, lesson_id).await,
-        }
-        .map_err(|e| e.to_string())?;
+        let Op::Complete {
+            user_id,
+            lesson_id,
+            done,
+            ..
+        } = op;
+        complete(&mut tx, *user_id, lesson_id, *done)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     tx.commit().await.map_err(|e| e.to_string())
 }
@@ -156,14 +177,17 @@ async fn visit(
     conn: &mut SqliteConnection,
     user_id: i64,
     lesson_id: &str,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at)
-         VALUES (?, ?, unixepoch(), unixepoch())
-         ON CONFLICT (user_id, lesson_id) DO UPDATE SET last_visited_at = unixepoch()",
+         VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (user_id, lesson_id) DO UPDATE SET
+           last_visited_at = max(coalesce(last_visited_at, 0), excluded.last_visited_at)",
     )
     .bind(user_id)
     .bind(lesson_id)
+    .bind(at)
     .execute(&mut *conn)
     .await?;
     active_today(conn, user_id).await

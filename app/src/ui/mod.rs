@@ -25,7 +25,13 @@ pub fn redirect(path: &str) {
 /// hydration loader, Leptos' resource data) run only with this response's
 /// nonce; WASM may compile; nothing else runs.
 pub fn csp(nonce: Option<&str>) -> String {
-    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    csp_with(&nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default())
+}
+
+/// The policy with extra `script-src` sources (each with a leading space),
+/// e.g. the `'sha256-…'` hashes of a cached page's inline scripts.
+pub fn csp_with(script_sources: &str) -> String {
+    let nonce = script_sources;
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
          img-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
