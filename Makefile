@@ -31,7 +31,7 @@ export CARGO_INCREMENTAL ?= 0
 ADDR ?= 127.0.0.1:3000
 
 .PHONY: help run build build-server build-wasm tools tools-build tools-test dev test lint fmt \
-        unit e2e bench clean reliability reliability-short
+        unit e2e bench clean reliability reliability-short audit
 
 help:
 	@echo "make run    build (release) and serve on http://$(ADDR)"
@@ -124,11 +124,15 @@ reliability-short:
 	cargo build -p server --bin academy
 	timeout 300 python3 end2end/reliability.py target/debug/academy 3 100 10
 
-reliability: build-server
+reliability: build-server audit
 	timeout 1200 python3 end2end/reliability.py target/release/academy 20 1000 60
 	FUZZ_SECONDS=60 timeout 900 cargo test -p app --features ssr --test fuzz -- --nocapture
 
-test: tools-test lint unit e2e reliability-short
+# RustSec advisories against Cargo.lock, offline (see tools/advisories.sh).
+audit:
+	bash tools/advisories.sh
+
+test: tools-test lint audit unit e2e reliability-short
 	@echo "make test: all passed"
 
 # ---------------------------------------------------------------- bench ----

@@ -32,6 +32,22 @@ enum Op {
         done: bool,
         ack: oneshot::Sender<Result<(), String>>,
     },
+    /// A graded quiz attempt; a pass also completes the lesson, in the same
+    /// transaction. Acknowledged with the attempt's id.
+    Attempt {
+        attempt: QuizAttempt,
+        ack: oneshot::Sender<Result<i64, String>>,
+    },
+}
+
+/// A graded attempt to store (see [`ProgressWriter::record_attempt`]).
+#[derive(Debug)]
+pub struct QuizAttempt {
+    pub user_id: i64,
+    pub lesson_id: String,
+    /// The attempt token of the form: a second submit stores nothing.
+    pub submission: String,
+    pub result: crate::quiz::model::QuizResult,
 }
 
 /// Pending visits: (user, lesson) → unix time of the latest view.
@@ -73,6 +89,18 @@ impl ProgressWriter {
             .map_err(|_| "the progress writer has stopped".to_string())?
     }
 
+    /// Stores a graded attempt once it is durable and returns its id; a
+    /// second submit of the same form returns the first attempt's id.
+    pub async fn record_attempt(&self, attempt: QuizAttempt) -> Result<i64, String> {
+        let (ack, wait) = oneshot::channel();
+        self.tx
+            .send(Op::Attempt { attempt, ack })
+            .await
+            .map_err(|_| "the progress writer has stopped".to_string())?;
+        wait.await
+            .map_err(|_| "the progress writer has stopped".to_string())?
+    }
+
     /// Records a visit in the next batch (at most a second away); never waits.
     pub fn visit(&self, user_id: i64, lesson_id: &str) {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -100,9 +128,19 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits) {
             if let Err(e) = &result {
                 tracing::error!(error = %e, ops = batch.len(), visits = seen.len(), "progress batch failed; nothing in it was written");
             }
-            for op in batch.drain(..) {
-                let Op::Complete { ack, .. } = op;
-                let _ = ack.send(result.clone().map_err(|_| "database error".to_string()));
+            for (i, op) in batch.drain(..).enumerate() {
+                let outcome = result
+                    .as_ref()
+                    .map(|ids| ids[i])
+                    .map_err(|_| "database error".to_string());
+                match op {
+                    Op::Complete { ack, .. } => {
+                        let _ = ack.send(outcome.map(|_| ()));
+                    }
+                    Op::Attempt { ack, .. } => {
+                        let _ = ack.send(outcome);
+                    }
+                }
             }
         }
         if !open {
@@ -111,11 +149,13 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits) {
     }
 }
 
+/// Applies a batch in one transaction; returns, per op, the attempt id
+/// (0 for completions).
 async fn apply(
     pool: &SqlitePool,
     batch: &[Op],
     visits: &HashMap<(i64, String), i64>,
-) -> Result<(), String> {
+) -> Result<Vec<i64>, String> {
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
@@ -125,18 +165,58 @@ async fn apply(
             .await
             .map_err(|e| e.to_string())?;
     }
+    let mut ids = Vec::with_capacity(batch.len());
     for op in batch {
-        let Op::Complete {
-            user_id,
-            lesson_id,
-            done,
-            ..
-        } = op;
-        complete(&mut tx, *user_id, lesson_id, *done)
-            .await
-            .map_err(|e| e.to_string())?;
+        let id = match op {
+            Op::Complete {
+                user_id,
+                lesson_id,
+                done,
+                ..
+            } => complete(&mut tx, *user_id, lesson_id, *done)
+                .await
+                .map(|_| 0),
+            Op::Attempt { attempt, .. } => store_attempt(&mut tx, attempt).await,
+        };
+        ids.push(id.map_err(|e| e.to_string())?);
     }
-    tx.commit().await.map_err(|e| e.to_string())
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(ids)
+}
+
+async fn store_attempt(conn: &mut SqliteConnection, a: &QuizAttempt) -> Result<i64, sqlx::Error> {
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE user_id = ? AND submission = ?")
+            .bind(a.user_id)
+            .bind(&a.submission)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let r = &a.result;
+    let json = serde_json::to_string(r).unwrap_or_else(|_| "{}".into());
+    let id = sqlx::query(
+        "INSERT INTO quiz_attempts (user_id, lesson_id, submission, answers, points, max_points, percent, passed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.user_id)
+    .bind(&a.lesson_id)
+    .bind(&a.submission)
+    .bind(json)
+    .bind(r.points)
+    .bind(r.max_points)
+    .bind(r.percent as i64)
+    .bind(r.passed)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    if r.passed {
+        complete(conn, a.user_id, &a.lesson_id, true).await?;
+    } else {
+        active_today(conn, a.user_id).await?;
+    }
+    Ok(id)
 }
 
 async fn active_today(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
@@ -233,5 +313,51 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(visited, 1);
+    }
+
+    #[tokio::test]
+    async fn attempts_are_stored_once_and_a_pass_completes_the_lesson() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("a.db")).await.unwrap();
+        crate::db::migrate(&pool).await.unwrap();
+        sqlx::query("INSERT INTO users (id, email, display_name, password_hash) VALUES (1, 'a@b.io', 'A', 'x')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let w = ProgressWriter::start(pool.clone());
+        let result = |percent, passed| crate::quiz::model::QuizResult {
+            percent,
+            passed,
+            pass_mark: 70,
+            points: percent as f64,
+            max_points: 100.0,
+            questions: vec![],
+        };
+        let attempt = |token: &str, percent, passed| QuizAttempt {
+            user_id: 1,
+            lesson_id: "l1".into(),
+            submission: token.into(),
+            result: result(percent, passed),
+        };
+        let failed = w.record_attempt(attempt("t1", 40, false)).await.unwrap();
+        let again = w.record_attempt(attempt("t1", 40, false)).await.unwrap();
+        assert_eq!(failed, again, "a double submit stores one attempt");
+        let done = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'l1' AND completed_at IS NOT NULL",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        };
+        assert_eq!(done().await, 0, "a fail does not complete the lesson");
+        let passed = w.record_attempt(attempt("t2", 90, true)).await.unwrap();
+        assert_ne!(passed, failed);
+        assert_eq!(done().await, 1, "a pass completes the lesson");
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM quiz_attempts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, 2);
     }
 }

@@ -48,63 +48,6 @@ pub async fn quiz_key(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
         .await
 }
 
-/// Stores an attempt; a second submit of the same form (same `submission`)
-/// stores nothing and returns the first attempt's id.
-pub async fn record_attempt(
-    pool: &SqlitePool,
-    user_id: i64,
-    lesson_id: &str,
-    submission: &str,
-    result: &super::model::QuizResult,
-) -> Result<i64, sqlx::Error> {
-    let json = serde_json::to_string(result).unwrap_or_else(|_| "{}".into());
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE user_id = ? AND submission = ?")
-            .bind(user_id)
-            .bind(submission)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(id) = existing {
-        tx.commit().await?;
-        return Ok(id);
-    }
-    let id = sqlx::query(
-        "INSERT INTO quiz_attempts (user_id, lesson_id, submission, answers, points, max_points, percent, passed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(user_id)
-    .bind(lesson_id)
-    .bind(submission)
-    .bind(json)
-    .bind(result.points)
-    .bind(result.max_points)
-    .bind(result.percent as i64)
-    .bind(result.passed)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    if result.passed {
-        sqlx::query(
-            "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at, completed_at)
-             VALUES (?1, ?2, unixepoch(), unixepoch(), unixepoch())
-             ON CONFLICT (user_id, lesson_id) DO UPDATE SET completed_at = coalesce(completed_at, unixepoch())",
-        )
-        .bind(user_id)
-        .bind(lesson_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO activity_days (user_id, day) VALUES (?, date('now')) ON CONFLICT DO NOTHING",
-    )
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
 /// One attempt of `user_id` (others' attempts are invisible).
 pub async fn attempt(
     pool: &SqlitePool,

@@ -8,11 +8,12 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 
-use super::{db, grade, model::QuizResult, pages::ShownResult};
+use super::{grade, model::QuizResult, pages::ShownResult};
 use crate::{
     auth::{model::User, session::CurrentUser},
     error::AppError,
     lessons::model::is_slug,
+    progress::writer::QuizAttempt,
     state::AppState,
     ui::form::{
         server::{render_with_context, render_with_feedback, see_other},
@@ -68,8 +69,16 @@ pub async fn grade_submission(
     .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let attempt_url = match user {
         Some(user) => {
-            let id = db::record_attempt(&state.pool, user.id, &lesson.meta.id, &attempt, &result)
-                .await?;
+            let id = state
+                .progress
+                .record_attempt(QuizAttempt {
+                    user_id: user.id,
+                    lesson_id: lesson.meta.id.clone(),
+                    submission: attempt.clone(),
+                    result: result.clone(),
+                })
+                .await
+                .map_err(|e| AppError::internal("cannot store the quiz attempt", e))?;
             tracing::info!(user_id = user.id, lesson = %lesson.meta.id, percent = result.percent, "quiz attempt");
             Some(format!("{}/quiz/attempts/{id}", lesson.meta.href()))
         }
