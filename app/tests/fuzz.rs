@@ -46,7 +46,7 @@ fn fuzz_for<S: Strategy>(
     while Instant::now() < deadline {
         // A fresh runner per round: each draws a new random seed.
         let mut runner = TestRunner::new(config.clone());
-        if let Err(e) = runner.run(&strategy, &check) {
+        if let Err(e) = runner.run(&strategy, check) {
             panic!("{name}: {e}");
         }
     }

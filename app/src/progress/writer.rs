@@ -277,8 +277,8 @@ async fn visit(
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn batched_writes_are_all_durable_and_idempotent() {
+    /// A migrated database in a temp dir with user 1, and a writer on it.
+    async fn writer_with_one_user() -> (tempfile::TempDir, SqlitePool, ProgressWriter) {
         let dir = tempfile::tempdir().unwrap();
         let pool = crate::db::open(&dir.path().join("w.db")).await.unwrap();
         crate::db::migrate(&pool).await.unwrap();
@@ -287,6 +287,12 @@ mod tests {
             .await
             .unwrap();
         let w = ProgressWriter::start(pool.clone());
+        (dir, pool, w)
+    }
+
+    #[tokio::test]
+    async fn batched_writes_are_all_durable_and_idempotent() {
+        let (_dir, pool, w) = writer_with_one_user().await;
         let mut tasks = vec![];
         for i in 0..200 {
             let w = w.clone();
@@ -317,14 +323,7 @@ mod tests {
 
     #[tokio::test]
     async fn attempts_are_stored_once_and_a_pass_completes_the_lesson() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::open(&dir.path().join("a.db")).await.unwrap();
-        crate::db::migrate(&pool).await.unwrap();
-        sqlx::query("INSERT INTO users (id, email, display_name, password_hash) VALUES (1, 'a@b.io', 'A', 'x')")
-            .execute(&pool)
-            .await
-            .unwrap();
-        let w = ProgressWriter::start(pool.clone());
+        let (_dir, pool, w) = writer_with_one_user().await;
         let result = |percent, passed| crate::quiz::model::QuizResult {
             percent,
             passed,
