@@ -115,6 +115,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         settings: config.settings.clone(),
         hasher,
         progress: app::progress::writer::ProgressWriter::start(pool.clone()),
+        sessions: Default::default(),
         quiz_key: app::quiz::db::quiz_key(&pool)
             .await
             .map_err(app::db::DbError::from)?
@@ -127,7 +128,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
 /// Deletes expired sessions every hour.
 fn spawn_session_cleanup(pool: sqlx::SqlitePool) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = SqliteStore::new(pool);
+    let store = SqliteStore::new(pool, Default::default());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -262,12 +263,15 @@ async fn drop_empty_hsts(mut resp: axum::response::Response) -> axum::response::
 
 fn session_layer(state: &AppState) -> tower_sessions::SessionManagerLayer<SqliteStore> {
     let idle = time::Duration::seconds(state.settings.session_idle.as_secs() as i64);
-    tower_sessions::SessionManagerLayer::new(SqliteStore::new(state.pool.clone()))
-        .with_name("academy_session")
-        .with_http_only(true)
-        .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_secure(state.settings.secure_cookies)
-        .with_expiry(tower_sessions::Expiry::OnInactivity(idle))
+    tower_sessions::SessionManagerLayer::new(SqliteStore::new(
+        state.pool.clone(),
+        state.sessions.clone(),
+    ))
+    .with_name("academy_session")
+    .with_http_only(true)
+    .with_same_site(tower_sessions::cookie::SameSite::Lax)
+    .with_secure(state.settings.secure_cookies)
+    .with_expiry(tower_sessions::Expiry::OnInactivity(idle))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets

@@ -88,6 +88,8 @@ pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Err
 pub struct SessionUser {
     pub user: Option<User>,
     pub data: serde_json::Map<String, serde_json::Value>,
+    /// When the session expires (unix seconds).
+    pub expiry: i64,
 }
 
 /// The live (unexpired) session `session_id` joined with its user, in one
@@ -99,28 +101,32 @@ pub async fn session_user(
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     type Row = (
         String,
+        i64,
         Option<i64>,
         Option<String>,
         Option<String>,
         Option<String>,
     );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.data, u.id, u.email, u.display_name, u.role
+        "SELECT s.data, s.expiry_date, u.id, u.email, u.display_name, u.role
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id
          WHERE s.id = ? AND s.expiry_date > unixepoch()",
     )
     .bind(session_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(data, id, email, name, role)| SessionUser {
-        user: match (id, email, name, role) {
-            (Some(id), Some(email), Some(name), Some(role)) => {
-                Some(to_user((id, email, name, role)))
-            }
-            _ => None,
-        },
-        data: serde_json::from_str(&data).unwrap_or_default(),
-    }))
+    Ok(
+        row.map(|(data, expiry, id, email, name, role)| SessionUser {
+            expiry,
+            user: match (id, email, name, role) {
+                (Some(id), Some(email), Some(name), Some(role)) => {
+                    Some(to_user((id, email, name, role)))
+                }
+                _ => None,
+            },
+            data: serde_json::from_str(&data).unwrap_or_default(),
+        }),
+    )
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<User>, sqlx::Error> {

@@ -263,7 +263,7 @@ async fn do_change_password(
     db::set_password_hash(&state.pool, user_id, &new_hash).await?;
     // Other devices must sign in again; this one gets a fresh id.
     sign_in(session, user_id).await?;
-    let ended = end_other_sessions(&state.pool, user_id, session.id()).await?;
+    let ended = end_other_sessions(&state.pool, &state.sessions, user_id, session.id()).await?;
     tracing::info!(user_id, ended, "password changed; other sessions ended");
     Ok(())
 }
@@ -278,7 +278,7 @@ pub async fn logout_everywhere(
     let Some(user) = user_of(&parts) else {
         return see_other("/login");
     };
-    match end_other_sessions(&state.pool, user.id, None).await {
+    match end_other_sessions(&state.pool, &state.sessions, user.id, None).await {
         Ok(n) => tracing::info!(user_id = user.id, ended = n, "signed out everywhere"),
         Err(e) => return fail(&state, parts, "/account", e.into(), HashMap::new()).await,
     }
@@ -313,6 +313,8 @@ pub async fn set_role(State(state): State<AppState>, req: Request) -> Response {
         if !db::set_role(&state.pool, form.user_id, role).await? {
             return Err(AppError::NotFound("There is no such user.".into()));
         }
+        // Their signed-in pages use the new role from the next request on.
+        state.sessions.clear();
         tracing::info!(admin = admin.id, user_id = form.user_id, %role, "role changed");
         Ok(())
     }

@@ -93,7 +93,23 @@ pub mod server {
     ) -> Response {
         let mut user = None;
         if let Some(id) = session.id() {
-            match crate::auth::db::session_user(&state.pool, &id.to_string()).await {
+            let id = id.to_string();
+            let found = match state.sessions.get(&id, now()) {
+                Some(found) => Ok(Some(found)),
+                None => {
+                    let generation = state.sessions.generation();
+                    crate::auth::db::session_user(&state.pool, &id)
+                        .await
+                        .map(|found| {
+                            found.map(|found| {
+                                let found = std::sync::Arc::new(found);
+                                state.sessions.put(&id, found.clone(), generation);
+                                found
+                            })
+                        })
+                }
+            };
+            match found {
                 Ok(Some(found)) => {
                     let number = |key: &str| found.data.get(key).and_then(|v| v.as_i64());
                     if let Some(user_id) = number(USER_ID_KEY) {
@@ -104,7 +120,7 @@ pub mod server {
                         ) {
                             tracing::info!(user_id, "session reached its absolute timeout");
                             let _ = session.flush().await;
-                        } else if let Some(u) = found.user {
+                        } else if let Some(u) = found.user.clone() {
                             // Sliding idle timeout: tower-sessions extends the expiry
                             // only when the session is saved, so touch it once a day.
                             let today = now() / 86_400;

@@ -7,6 +7,7 @@
 
 use std::str::FromStr;
 
+use super::session_cache::SessionCache;
 use async_trait::async_trait;
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -22,11 +23,13 @@ pub const USER_ID_KEY: &str = "user_id";
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Emptied of a session after every write to it (see `session_cache`).
+    cache: SessionCache,
 }
 
 impl SqliteStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        SqliteStore { pool }
+    pub fn new(pool: SqlitePool, cache: SessionCache) -> Self {
+        SqliteStore { pool, cache }
     }
 }
 
@@ -57,6 +60,7 @@ impl SessionStore for SqliteStore {
             .await
             .map_err(backend)?;
             if done.rows_affected() == 1 {
+                self.cache.forget(&record.id.to_string());
                 return Ok(());
             }
             record.id = Id::default();
@@ -78,6 +82,8 @@ impl SessionStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        // After the write: a read that saw the old row cannot be kept now.
+        self.cache.forget(&record.id.to_string());
         Ok(())
     }
 
@@ -107,6 +113,7 @@ impl SessionStore for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
+        self.cache.forget(&id.to_string());
         Ok(())
     }
 }
@@ -128,18 +135,19 @@ impl ExpiredDeletion for SqliteStore {
 /// Ends every session of `user_id` except `keep` (the current one, if any).
 pub async fn end_other_sessions(
     pool: &SqlitePool,
+    cache: &SessionCache,
     user_id: i64,
     keep: Option<Id>,
 ) -> Result<u64, sqlx::Error> {
     let keep = keep.map(|k| k.to_string()).unwrap_or_default();
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
-            .bind(user_id)
-            .bind(keep)
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
+        .bind(user_id)
+        .bind(keep)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    cache.clear();
+    Ok(ended)
 }
 
 #[cfg(test)]
@@ -155,7 +163,7 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        (SqliteStore::new(pool), dir)
+        (SqliteStore::new(pool, SessionCache::default()), dir)
     }
 
     fn record(user: Option<i64>, expires_in: time::Duration) -> Record {
@@ -212,7 +220,7 @@ mod tests {
             store.create(r).await.unwrap();
         }
         assert_eq!(
-            end_other_sessions(&store.pool, 7, Some(a.id))
+            end_other_sessions(&store.pool, &store.cache, 7, Some(a.id))
                 .await
                 .unwrap(),
             1
