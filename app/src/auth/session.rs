@@ -3,8 +3,10 @@
 //! A middleware reads the session once per request and puts
 //! [`CurrentUser`] into the request extensions; Leptos copies the request
 //! parts into context, so pages and server functions read it with
-//! [`current_user`]. The role is read fresh from the database every time, so
-//! a role change applies at once.
+//! [`current_user`]. Session and user come from one query, kept for a minute
+//! by `session_cache`; any change made through the app empties that cache, so
+//! a role change applies from the next request (one made with the CLI, from
+//! another process, within the minute).
 
 use super::model::{Role, User};
 use crate::error::AppError;
