@@ -70,8 +70,8 @@ pub struct StateParts {
     pub quiz_key: std::sync::Arc<[u8]>,
     /// Progress writes, committed in batches.
     pub progress: crate::progress::writer::ProgressWriter,
-    /// Sessions read recently (see `auth::session_cache`).
-    pub sessions: crate::auth::session_cache::SessionCache,
+    /// Sessions read recently (see `crate::cache`).
+    pub sessions: crate::auth::session_store::SessionCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -12,6 +12,4 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
-pub mod session_cache;
-#[cfg(feature = "ssr")]
 pub mod session_store;

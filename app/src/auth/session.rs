@@ -4,7 +4,7 @@
 //! [`CurrentUser`] into the request extensions; Leptos copies the request
 //! parts into context, so pages and server functions read it with
 //! [`current_user`]. Session and user come from one query, kept for a minute
-//! by `session_cache`; any change made through the app empties that cache, so
+//! by `crate::cache`; any change made through the app empties that cache, so
 //! a role change applies from the next request (one made with the CLI, from
 //! another process, within the minute).
 
@@ -96,7 +96,7 @@ pub mod server {
         let mut user = None;
         if let Some(id) = session.id() {
             let id = id.to_string();
-            let found = match state.sessions.get(&id, now()) {
+            let found = match state.sessions.get(&id).filter(|f| f.expiry > now()) {
                 Some(found) => Ok(Some(found)),
                 None => {
                     let generation = state.sessions.generation();
@@ -105,7 +105,7 @@ pub mod server {
                         .map(|found| {
                             found.map(|found| {
                                 let found = std::sync::Arc::new(found);
-                                state.sessions.put(&id, found.clone(), generation);
+                                state.sessions.put(id.clone(), found.clone(), generation);
                                 found
                             })
                         })

@@ -7,7 +7,10 @@
 
 use std::str::FromStr;
 
-use super::session_cache::SessionCache;
+use crate::cache::ReadCache;
+
+/// Sessions (with their user) read recently, by session id.
+pub type SessionCache = ReadCache<String, super::db::SessionUser>;
 use async_trait::async_trait;
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -23,7 +26,7 @@ pub const USER_ID_KEY: &str = "user_id";
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// Emptied of a session after every write to it (see `session_cache`).
+    /// Emptied of a session after every write to it (see `crate::cache`).
     cache: SessionCache,
 }
 

@@ -29,8 +29,11 @@ pub async fn lesson_done(lesson_id: String) -> Result<bool, ServerFnError> {
         return Ok(false);
     };
     let state = crate::state::app_state().map_err(AppError::into_server_fn)?;
-    super::db::is_complete(&state.pool, user.id, &lesson_id)
+    state
+        .progress
+        .completed(user.id)
         .await
+        .map(|done| done.contains(&lesson_id))
         .map_err(|e| AppError::from(e).into_server_fn())
 }
 
@@ -42,7 +45,9 @@ pub async fn my_track_progress() -> Result<Vec<TrackProgress>, ServerFnError> {
         return Ok(vec![]);
     };
     let state = crate::state::app_state().map_err(AppError::into_server_fn)?;
-    let done = super::db::completed_ids(&state.pool, user.id)
+    let done = state
+        .progress
+        .completed(user.id)
         .await
         .map_err(|e| AppError::from(e).into_server_fn())?;
     let (overall, mut tracks) = super::service::track_progress(&state.content.get(), &done);

@@ -157,21 +157,6 @@ pub async fn completed_ids(
     Ok(ids.into_iter().collect())
 }
 
-pub async fn is_complete(
-    pool: &SqlitePool,
-    user_id: i64,
-    lesson_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let done: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM lesson_progress WHERE user_id = ? AND lesson_id = ? AND completed_at IS NOT NULL",
-    )
-    .bind(user_id)
-    .bind(lesson_id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(done.is_some())
-}
-
 /// Lesson ids by most recent visit.
 pub async fn recent_lessons(pool: &SqlitePool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(

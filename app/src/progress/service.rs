@@ -65,7 +65,7 @@ pub fn resume_lesson(
 
 pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, AppError> {
     let store = state.content.get();
-    let done = db::completed_ids(&state.pool, user.id).await?;
+    let done = state.progress.completed(user.id).await?;
     let recent = db::recent_lessons(&state.pool, user.id).await?;
     let days = heatmap_days(db::today(), HEATMAP_WEEKS);
     let since = date_of_day(days[0]);

@@ -53,10 +53,15 @@ pub struct QuizAttempt {
 /// Pending visits: (user, lesson) → unix time of the latest view.
 type Visits = Arc<Mutex<HashMap<(i64, String), i64>>>;
 
+/// Each learner's completed lessons, read recently (see `crate::cache`).
+type Completed = crate::cache::ReadCache<i64, std::collections::HashSet<String>>;
+
 #[derive(Clone, Debug)]
 pub struct ProgressWriter {
     tx: mpsc::Sender<Op>,
     visits: Visits,
+    pool: SqlitePool,
+    completed: Completed,
 }
 
 impl ProgressWriter {
@@ -64,8 +69,14 @@ impl ProgressWriter {
     pub fn start(pool: SqlitePool) -> ProgressWriter {
         let (tx, rx) = mpsc::channel(QUEUE);
         let visits = Visits::default();
-        tokio::spawn(run(pool, rx, visits.clone()));
-        ProgressWriter { tx, visits }
+        let completed = Completed::default();
+        tokio::spawn(run(pool.clone(), rx, visits.clone(), completed.clone()));
+        ProgressWriter {
+            tx,
+            visits,
+            pool,
+            completed,
+        }
     }
 
     /// Marks a lesson done or not; returns once the change is durable.
@@ -101,6 +112,22 @@ impl ProgressWriter {
             .map_err(|_| "the progress writer has stopped".to_string())?
     }
 
+    /// The lessons `user_id` has completed. This task is the only writer of
+    /// completions, and it forgets a learner's entry as each batch commits,
+    /// so the cached set is never behind an acknowledged write.
+    pub async fn completed(
+        &self,
+        user_id: i64,
+    ) -> Result<Arc<std::collections::HashSet<String>>, sqlx::Error> {
+        if let Some(done) = self.completed.get(&user_id) {
+            return Ok(done);
+        }
+        let generation = self.completed.generation();
+        let done = Arc::new(super::db::completed_ids(&self.pool, user_id).await?);
+        self.completed.put(user_id, done.clone(), generation);
+        Ok(done)
+    }
+
     /// Records a visit in the next batch (at most a second away); never waits.
     pub fn visit(&self, user_id: i64, lesson_id: &str) {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -113,7 +140,7 @@ impl ProgressWriter {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits) {
+async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits, completed: Completed) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -127,6 +154,13 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits) {
             let result = apply(&pool, &batch, &seen).await;
             if let Err(e) = &result {
                 tracing::error!(error = %e, ops = batch.len(), visits = seen.len(), "progress batch failed; nothing in it was written");
+            }
+            // Before any acknowledgement: whoever hears "done" reads fresh.
+            for op in &batch {
+                completed.forget(match op {
+                    Op::Complete { user_id, .. } => user_id,
+                    Op::Attempt { attempt, .. } => &attempt.user_id,
+                });
             }
             for (i, op) in batch.drain(..).enumerate() {
                 let outcome = result

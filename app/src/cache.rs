@@ -1,0 +1,136 @@
+//! Read-through caches for data that only this process writes.
+//!
+//! Every signed-in request needs its session, its user and (on lesson and
+//! progress pages) the learner's completed lessons; reading them costs a
+//! SQLite round trip on sqlx's connection thread each — on the signed-in
+//! lesson page about a fifth of the CPU went to those hand-offs. Like
+//! Django's `cached_db` sessions, reads go through a [`ReadCache`] and every
+//! write in this process empties the affected entry right after it commits:
+//! - sessions (`auth::session`): the session store's save, create and delete
+//!   forget that id; ending a user's sessions, changing a role or a password
+//!   clear everything (rare events; clearing cannot miss an entry);
+//! - completed lessons (`progress::writer`): the writer task, the only writer
+//!   of completions, forgets each learner of a batch before acknowledging it.
+//!
+//! A change made by another process (`academy user set-role`) applies within
+//! [`TTL`]. A read that races a write cannot put a stale entry back: every
+//! forget bumps a generation, and a value read before the bump is dropped.
+
+use std::{
+    collections::HashMap,
+    hash::Hash,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, MutexGuard,
+    },
+    time::{Duration, Instant},
+};
+
+/// How long an entry is trusted without the database.
+pub const TTL: Duration = Duration::from_secs(60);
+/// More entries than this and the cache starts over (bounded memory).
+const MAX_ENTRIES: usize = 50_000;
+
+type Entries<K, V> = HashMap<K, (Instant, Arc<V>)>;
+
+struct Inner<K, V> {
+    entries: Mutex<Entries<K, V>>,
+    generation: AtomicU64,
+}
+
+pub struct ReadCache<K, V>(Arc<Inner<K, V>>);
+
+impl<K, V> Clone for ReadCache<K, V> {
+    fn clone(&self) -> Self {
+        ReadCache(self.0.clone())
+    }
+}
+
+impl<K, V> Default for ReadCache<K, V> {
+    fn default() -> Self {
+        ReadCache(Arc::new(Inner {
+            entries: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+        }))
+    }
+}
+
+impl<K, V> std::fmt::Debug for ReadCache<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadCache")
+    }
+}
+
+impl<K: Hash + Eq, V> ReadCache<K, V> {
+    fn entries(&self) -> MutexGuard<'_, Entries<K, V>> {
+        self.0.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The generation to pass to [`ReadCache::put`] after a database read.
+    pub fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::Acquire)
+    }
+
+    /// The entry for `key` if it was read within [`TTL`].
+    pub fn get(&self, key: &K) -> Option<Arc<V>> {
+        let entries = self.entries();
+        let (at, value) = entries.get(key)?;
+        (at.elapsed() < TTL).then(|| value.clone())
+    }
+
+    /// Keeps what was read from the database, unless anything was forgotten
+    /// since `generation` was taken (the read may predate that write).
+    pub fn put(&self, key: K, value: Arc<V>, generation: u64) {
+        let mut entries = self.entries();
+        if self.generation() != generation {
+            return;
+        }
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, (Instant::now(), value));
+    }
+
+    /// Drops one entry: call after its row changed (and committed).
+    pub fn forget(&self, key: &K) {
+        let mut entries = self.entries();
+        self.0.generation.fetch_add(1, Ordering::AcqRel);
+        entries.remove(key);
+    }
+
+    /// Drops everything.
+    pub fn clear(&self) {
+        let mut entries = self.entries();
+        self.0.generation.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_what_it_was_given_until_forgotten() {
+        let cache = ReadCache::<&str, u32>::default();
+        assert!(cache.get(&"a").is_none());
+        cache.put("a", Arc::new(1), cache.generation());
+        assert_eq!(cache.get(&"a").as_deref(), Some(&1));
+        cache.forget(&"a");
+        assert!(cache.get(&"a").is_none());
+        cache.put("b", Arc::new(2), cache.generation());
+        cache.clear();
+        assert!(cache.get(&"b").is_none());
+    }
+
+    #[test]
+    fn a_read_that_raced_a_write_is_not_kept() {
+        let cache = ReadCache::<&str, u32>::default();
+        let before = cache.generation();
+        // Another request writes while this one reads the old row...
+        cache.forget(&"a");
+        // ...so what this one read must not come back.
+        cache.put("a", Arc::new(1), before);
+        assert!(cache.get(&"a").is_none());
+    }
+}
