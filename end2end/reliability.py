@@ -302,6 +302,26 @@ def ids_in(db):
     return check, ids
 
 
+class WriteLoad:
+    """A fresh server on `db` with four clients submitting quiz attempts;
+    `acked` grows with every id the server acknowledged."""
+
+    def __init__(self, db, errors):
+        self.port = free_port()
+        self.proc = start(db, self.port)
+        self.cookie = login(self.port)
+        self.acked, self.stop_flag = [], threading.Event()
+        self.threads = [threading.Thread(target=writer, args=(self.port, self.cookie, self.acked, self.stop_flag, errors), daemon=True)
+                        for _ in range(4)]
+        for t in self.threads:
+            t.start()
+
+    def stop(self):
+        self.stop_flag.set()
+        for t in self.threads:
+            t.join()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="academy-reliability-")
     db = os.path.join(tmp, "academy.db")
@@ -310,19 +330,12 @@ def main():
     total = 0
     errors = []
     for rnd in range(ROUNDS):
-        port = free_port()
-        proc = start(db, port)
-        cookie = login(port)
-        acked, stop = [], threading.Event()
-        threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
-        for t in threads:
-            t.start()
+        load = WriteLoad(db, errors)
         time.sleep(0.4 + 0.05 * (rnd % 7))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        stop.set()
-        for t in threads:
-            t.join()
+        load.proc.send_signal(signal.SIGKILL)
+        load.proc.wait()
+        load.stop()
+        acked = load.acked
         check, ids = ids_in(db)
         missing = set(acked) - ids
         assert check == "ok", f"round {rnd}: integrity_check says {check}"
@@ -331,40 +344,25 @@ def main():
     print(f"kill -9: {ROUNDS} rounds, {total} acknowledged writes, all present, integrity ok")
 
     # SIGTERM during load: in-flight requests finish, clean exit.
-    port = free_port()
-    proc = start(db, port)
-    cookie = login(port)
-    acked, stop = [], threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
-    for t in threads:
-        t.start()
+    load = WriteLoad(db, errors)
     time.sleep(0.5)
-    proc.send_signal(signal.SIGTERM)
-    code = proc.wait(timeout=15)
-    stop.set()
-    for t in threads:
-        t.join()
+    load.proc.send_signal(signal.SIGTERM)
+    code = load.proc.wait(timeout=15)
+    load.stop()
     check, ids = ids_in(db)
     assert code == 0, f"SIGTERM exit code {code}"
-    assert check == "ok" and not (set(acked) - ids)
-    print(f"SIGTERM under load: exit 0, {len(acked)} acknowledged writes kept")
+    assert check == "ok" and not (set(load.acked) - ids)
+    print(f"SIGTERM under load: exit 0, {len(load.acked)} acknowledged writes kept")
 
     # Backup during a write load.
-    port = free_port()
-    proc = start(db, port)
-    cookie = login(port)
-    acked, stop = [], threading.Event()
-    threads = [threading.Thread(target=writer, args=(port, cookie, acked, stop, errors), daemon=True) for _ in range(4)]
-    for t in threads:
-        t.start()
+    load = WriteLoad(db, errors)
+    port, proc, cookie = load.port, load.proc, load.cookie
     time.sleep(0.3)
-    before = set(acked)
+    before = set(load.acked)
     copy = os.path.join(tmp, "backup.db")
     out = subprocess.run([BIN, "backup", copy, "--db", db], capture_output=True, text=True)
     time.sleep(0.2)
-    stop.set()
-    for t in threads:
-        t.join()
+    load.stop()
     assert out.returncode == 0, out.stderr
     check, ids = ids_in(copy)
     assert check == "ok" and not (before - ids), "backup lost acknowledged rows"
