@@ -86,30 +86,30 @@ impl ProgressWriter {
         lesson_id: &str,
         done: bool,
     ) -> Result<(), String> {
-        let (ack, wait) = oneshot::channel();
-        self.tx
-            .send(Op::Complete {
-                user_id,
-                lesson_id: lesson_id.to_string(),
-                done,
-                ack,
-            })
-            .await
-            .map_err(|_| "the progress writer has stopped".to_string())?;
-        wait.await
-            .map_err(|_| "the progress writer has stopped".to_string())?
+        self.ask(|ack| Op::Complete {
+            user_id,
+            lesson_id: lesson_id.to_string(),
+            done,
+            ack,
+        })
+        .await
     }
 
     /// Stores a graded attempt once it is durable and returns its id; a
     /// second submit of the same form returns the first attempt's id.
     pub async fn record_attempt(&self, attempt: QuizAttempt) -> Result<i64, String> {
+        self.ask(|ack| Op::Attempt { attempt, ack }).await
+    }
+
+    /// Queues the op built around `ack` and waits until its batch is durable.
+    async fn ask<T>(
+        &self,
+        op: impl FnOnce(oneshot::Sender<Result<T, String>>) -> Op,
+    ) -> Result<T, String> {
+        let stopped = || "the progress writer has stopped".to_string();
         let (ack, wait) = oneshot::channel();
-        self.tx
-            .send(Op::Attempt { attempt, ack })
-            .await
-            .map_err(|_| "the progress writer has stopped".to_string())?;
-        wait.await
-            .map_err(|_| "the progress writer has stopped".to_string())?
+        self.tx.send(op(ack)).await.map_err(|_| stopped())?;
+        wait.await.map_err(|_| stopped())?
     }
 
     /// The lessons `user_id` has completed. This task is the only writer of
