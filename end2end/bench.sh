@@ -150,7 +150,7 @@ request = function()
   return wrk.format(nil, nil, nil, "lesson_id=" .. id .. "&done=" .. (math.random(2) == 1 and "true" or "false"))
 end
 LUA
-measure mark_complete "$BASE/api/progress/complete" -H "Cookie: $COOKIE" -s "$TMP/complete.lua"
+measure mark_complete "$BASE/api/progress/complete" -H "Cookie: $COOKIE" -H "Origin: $BASE" -s "$TMP/complete.lua"
 
 cat >"$TMP/quiz.lua" <<'LUA'
 wrk.method = "POST"
@@ -162,7 +162,7 @@ request = function()
   return wrk.format(nil, nil, nil, "attempt=" .. table.concat(t))
 end
 LUA
-measure quiz_submit "$BASE$LESSON/quiz" -H "Cookie: $COOKIE" -s "$TMP/quiz.lua"
+measure quiz_submit "$BASE$LESSON/quiz" -H "Cookie: $COOKIE" -H "Origin: $BASE" -s "$TMP/quiz.lua"
 
 cat >"$TMP/login.lua" <<LUA
 wrk.method = "POST"

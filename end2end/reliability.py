@@ -72,7 +72,9 @@ def start(db, port, log=None):
 
 def request(port, method, path, body=None, headers=None, timeout=10):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    h = {"Content-Type": "application/x-www-form-urlencoded"}
+    # A browser sends Origin with every POST; the server refuses a POST that
+    # carries a cookie without it (CSRF), so this client sends it too.
+    h = {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{port}"}
     h.update(headers or {})
     c.request(method, path, body=body, headers=h)
     r = c.getresponse()
@@ -115,7 +117,7 @@ class Client:
         self.port, self.cookie, self.conn = port, cookie, None
 
     def send(self, method, path, body=None, headers=None):
-        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        h = {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{self.port}"}
         if self.cookie:
             h["Cookie"] = self.cookie
         h.update(headers or {})

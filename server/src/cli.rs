@@ -20,6 +20,17 @@ pub struct Cli {
     )]
     pub db: PathBuf,
 
+    /// Log lines as text (coloured only on a terminal) or as JSON, one
+    /// object a line, for log shippers.
+    #[arg(
+        long,
+        env = "ACADEMY_LOG_FORMAT",
+        default_value = "text",
+        value_parser = ["text", "json"],
+        global = true
+    )]
+    pub log_format: String,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,6 +114,17 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For for client IPs (only behind your own reverse proxy).
     #[arg(long, env = "ACADEMY_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// With --behind-proxy: how many proxies of yours stand in front (the
+    /// client is that many entries from the right of X-Forwarded-For).
+    #[arg(long, env = "ACADEMY_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub trusted_proxies: u8,
+    /// Seconds a response may take to start before it is answered 503.
+    #[arg(long, env = "ACADEMY_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+    /// Seconds in-flight requests may finish after SIGTERM before their
+    /// connections are dropped.
+    #[arg(long, env = "ACADEMY_SHUTDOWN_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub shutdown_grace: u64,
 }
 
 #[cfg(test)]

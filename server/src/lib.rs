@@ -8,7 +8,12 @@ pub mod page_cache;
 pub mod security;
 pub mod users;
 
-use std::{future::Future, path::PathBuf, time::Duration};
+use std::{
+    future::Future,
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use app::{
     auth::{handlers as auth, session::server::load_user, session_store::SqliteStore},
@@ -20,12 +25,18 @@ use app::{
     App,
 };
 use axum::{
-    http::{header, HeaderValue},
+    extract::ConnectInfo,
+    http::{header, HeaderValue, Request},
     routing::{get, post},
     Router,
 };
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    service::TowerToHyperService,
+};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer, limit::RequestBodyLimitLayer,
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
@@ -43,7 +54,36 @@ pub struct Config {
     /// Reload content when files change (hot reload).
     pub watch: bool,
     pub settings: app::state::Settings,
-    pub behind_proxy: bool,
+    pub http: HttpSettings,
+}
+
+/// How the HTTP side behaves; each field is a `serve` flag.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Proxies of our own in front of the server (0: none). Client addresses
+    /// for rate limits are read that many entries from the right of
+    /// `X-Forwarded-For`; see [`security::ClientIp`].
+    pub trusted_proxies: usize,
+    /// The public origin (`https://academy.example.org`) if known: the only
+    /// `Origin` a state-changing request may come from.
+    pub public_origin: Option<String>,
+    /// Longest wait for a response to start (then 503), and for a client to
+    /// send its request headers.
+    pub request_timeout: Duration,
+    /// On shutdown, how long in-flight requests may finish before their
+    /// connections are dropped.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            trusted_proxies: 0,
+            public_origin: None,
+            request_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Config {
@@ -55,7 +95,7 @@ impl Config {
             site_root,
             watch: true,
             settings: app::state::Settings::default(),
-            behind_proxy: false,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -121,28 +161,70 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
             .map_err(app::db::DbError::from)?
             .into(),
     });
-    spawn_session_cleanup(state.pool.clone());
+    spawn_cleanup(state.pool.clone());
     Ok(state)
 }
 
-/// Deletes expired sessions every hour.
-fn spawn_session_cleanup(pool: sqlx::SqlitePool) {
+/// Deletes what has outlived its use: expired sessions, and sign-in
+/// failures older than a day whose lock (if any) has ended. Run hourly.
+pub async fn cleanup(pool: &sqlx::SqlitePool) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = SqliteStore::new(pool, Default::default());
+    let store = SqliteStore::new(pool.clone(), Default::default());
+    if let Err(e) = store.delete_expired().await {
+        tracing::warn!(error = %e, "expired session cleanup failed");
+    }
+    match app::auth::db::purge_login_failures(pool).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(deleted = n, "old sign-in failures deleted"),
+        Err(e) => tracing::warn!(error = %e, "sign-in failure cleanup failed"),
+    }
+}
+
+fn spawn_cleanup(pool: sqlx::SqlitePool) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(error = %e, "expired session cleanup failed");
-            }
+            cleanup(&pool).await;
         }
     });
 }
 
+/// The app's routes, walked once per process.
+///
+/// Walking them (`generate_route_list`) sets leptos_server's process-wide
+/// "suppress resource load" flag for its duration, and a Resource first
+/// polled while the flag is set never resolves (leptos issue #4773). A walk
+/// while another router serves requests (tests start many servers in one
+/// process) could therefore leave a response waiting forever. Walked once,
+/// before the first router exists, the flag is never set again while
+/// anything renders.
+pub fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The session cookie's name: with https, the `__Host-` prefix makes the
+/// browser refuse it unless it is Secure, for this host only, on path `/`
+/// (a sibling subdomain or a plain-http page cannot set or shadow it).
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-academy_session"
+    } else {
+        "academy_session"
+    }
+}
+
 /// The whole HTTP application: pages, server functions, assets, middleware.
-pub fn router(state: AppState, behind_proxy: bool) -> Router {
-    let routes = generate_route_list(App);
+pub fn router(state: AppState, http: &HttpSettings) -> Router {
+    let routes = routes();
+    let client = security::ClientIp {
+        trusted_proxies: http.trusted_proxies,
+    };
+    let same_origin = Arc::new(security::SameOrigin {
+        public_origin: http.public_origin.clone(),
+        behind_proxy: http.trusted_proxies > 0,
+    });
     let options = state.leptos_options.clone();
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join("pkg");
     let version = options
@@ -165,14 +247,17 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         )
         .route(
             "/login",
-            post(auth::login).layer(security::auth_rate_limit(behind_proxy)),
+            post(auth::login).layer(security::auth_rate_limit(client)),
         )
         .route(
             "/register",
-            post(auth::register).layer(security::auth_rate_limit(behind_proxy)),
+            post(auth::register).layer(security::auth_rate_limit(client)),
         )
         .route("/logout", post(auth::logout))
-        .route("/account/password", post(auth::change_password))
+        .route(
+            "/account/password",
+            post(auth::change_password).layer(security::auth_rate_limit(client)),
+        )
         .route("/account/sessions", post(auth::logout_everywhere))
         .route("/admin/users/role", post(auth::set_role))
         .route("/progress/complete", post(progress::complete))
@@ -212,7 +297,10 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
         .with_state(state.clone())
         .merge(assets::router(&pkg_dir, &version))
         .layer(axum::middleware::from_fn(security::server_fn_bad_input))
-        .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            same_origin,
+            security::refuse_cross_site,
+        ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Pages set their own CSP with the response's nonce (see `app::shell`);
@@ -247,6 +335,10 @@ pub fn router(state: AppState, behind_proxy: bool) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            http.request_timeout,
+            security::time_limit,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -267,34 +359,87 @@ fn session_layer(state: &AppState) -> tower_sessions::SessionManagerLayer<Sqlite
         state.pool.clone(),
         state.sessions.clone(),
     ))
-    .with_name("academy_session")
+    .with_name(session_cookie_name(state.settings.secure_cookies))
+    .with_path("/")
     .with_http_only(true)
     .with_same_site(tower_sessions::cookie::SameSite::Lax)
     .with_secure(state.settings.secure_cookies)
     .with_expiry(tower_sessions::Expiry::OnInactivity(idle))
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish and closes the pool.
+/// Serves the app on `listener` until `shutdown` resolves, then lets
+/// in-flight requests finish for at most `http.shutdown_grace` and drops the
+/// connections still open after that; finally closes the pool.
+///
+/// The accept loop is ours (hyper's HTTP/1 connection per task, in one
+/// `JoinSet`) rather than `axum::serve`, whose graceful shutdown waits for
+/// every connection with no limit and cannot drop them.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
-    behind_proxy: bool,
+    http: HttpSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    use axum::serve::ListenerExt;
     let pool = state.pool.clone();
-    // Without TCP_NODELAY every streamed SSR response stalls ~40 ms (Nagle +
-    // delayed ACK).
-    let listener = listener.tap_io(|tcp| {
+    let app = router(state, &http);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let shutdown = shutdown;
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, don't spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        // Without TCP_NODELAY every streamed SSR response stalls ~40 ms
+        // (Nagle + delayed ACK).
         let _ = tcp.set_nodelay(true);
-    });
-    let app =
-        router(state, behind_proxy).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+        let service = app
+            .clone()
+            .map_request(move |mut req: Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            });
+        let mut stop = stop_rx.clone();
+        let header_timeout = http.request_timeout;
+        connections.spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(service));
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = stop.changed() => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+        // Forget finished connections so the set stays small.
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let all_done = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(http.shutdown_grace, all_done)
         .await
-        .map_err(StartError::Serve)?;
+        .is_err()
+    {
+        tracing::warn!(
+            open = connections.len(),
+            grace_s = http.shutdown_grace.as_secs_f64(),
+            "connections still busy after the shutdown grace; dropping them"
+        );
+        connections.abort_all();
+        while connections.join_next().await.is_some() {}
+    }
     tokio::time::timeout(Duration::from_secs(5), pool.close())
         .await
         .ok();
@@ -302,25 +447,40 @@ pub async fn serve(
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that resolves on SIGINT (Ctrl-C) or SIGTERM.
+///
+/// The handlers are installed when this is called, not when the future is
+/// first polled: a signal that arrives between "listening" and the first
+/// poll would otherwise kill the process without a clean shutdown.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (int, term) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(int) => {},
+                _ = wait(term) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutdown signal received; finishing in-flight requests");
     }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
 }

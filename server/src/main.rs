@@ -19,12 +19,7 @@ fn main() -> ExitCode {
     if let Command::Gift { file } = &cli.command {
         return gift_json(file);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
-        )
-        .init();
+    init_logging(&cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -39,6 +34,22 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Logs go to standard error: as text, coloured only when it is a terminal
+/// (a file or journald would keep the escape codes), or as JSON lines.
+fn init_logging(format: &str) {
+    use std::io::IsTerminal;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        logs.json().with_ansi(false).init();
+    } else {
+        logs.with_ansi(std::io::stderr().is_terminal()).init();
     }
 }
 
@@ -71,7 +82,24 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://"));
             let mut config = Config::new(cli.db, args.content, args.site_root);
-            config.behind_proxy = args.behind_proxy;
+            config.http = academy_server::HttpSettings {
+                trusted_proxies: if args.behind_proxy {
+                    args.trusted_proxies.into()
+                } else {
+                    0
+                },
+                public_origin: args
+                    .public_url
+                    .as_deref()
+                    .and_then(academy_server::security::origin_of),
+                request_timeout: std::time::Duration::from_secs(args.request_timeout),
+                shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace),
+            };
+            if args.public_url.is_some() && config.http.public_origin.is_none() {
+                return Err(StartError::Config(
+                    "--public-url must look like https://academy.example.org".into(),
+                ));
+            }
             config.settings = app::state::Settings {
                 registration: args.registration.parse().map_err(StartError::Config)?,
                 session_idle: std::time::Duration::from_secs(args.session_idle_hours * 3600),
@@ -80,6 +108,8 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 pass_mark: args.pass_mark,
             };
             let state = academy_server::state(&config).await?;
+            // Before "listening" is logged: a supervisor may signal from then on.
+            let shutdown = academy_server::shutdown_signal();
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
                 .map_err(|source| StartError::Bind {
@@ -88,14 +118,14 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 })?;
             // The bound address (not the flag): with port 0 the OS picks one.
             let bound = listener.local_addr().unwrap_or(args.addr);
+            if !bound.ip().is_loopback() && !secure {
+                tracing::warn!(
+                    addr = %bound,
+                    "listening beyond this machine without an https --public-url: passwords and session cookies would cross the network unencrypted. Put a TLS proxy in front and pass --public-url https://…"
+                );
+            }
             tracing::info!(db = %config.db.display(), "Backend Academy listening on http://{bound}");
-            academy_server::serve(
-                listener,
-                state,
-                config.behind_proxy,
-                academy_server::shutdown_signal(),
-            )
-            .await
+            academy_server::serve(listener, state, config.http, shutdown).await
         }
     }
 }

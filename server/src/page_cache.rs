@@ -8,16 +8,23 @@
 //! A per-response nonce cannot survive caching (the same nonce would be
 //! served to everyone), so a cached page's policy allows its inline scripts
 //! by their SHA-256 hashes instead — computed once when the page is stored —
-//! and no nonce at all. Signed-in readers (a session cookie) and every
-//! non-GET request bypass the cache; a content reload changes the version
-//! and empties it.
+//! and no nonce at all. Only the scripts the shell emitted (those carrying
+//! the response's own nonce) are hashed: were the sanitizer ever to let a
+//! script through in a lesson, the cached policy would not allow it.
+//!
+//! What may be stored is decided from the response, never from the request's
+//! text: only a page the app rendered for a visitor (no user, no session
+//! data: [`RenderedForVisitor`]) that sets no cookie. A hit is served only to
+//! requests whose cookies are all known not to matter (the theme); anything
+//! else renders, which costs time but can never show a visitor someone
+//! else's page. A content reload changes the version and empties the cache.
 
 use std::{
     collections::HashMap,
     sync::{Arc, RwLock},
 };
 
-use app::{state::AppState, ui::theme::Theme};
+use app::{auth::session::RenderedForVisitor, state::AppState, ui::theme::Theme};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -56,22 +63,53 @@ pub fn cacheable_path(path: &str) -> bool {
         }
 }
 
-fn has_session(req: &Request) -> bool {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|c| {
+/// Whether the request may be answered from the cache: it carries no cookie
+/// but the theme. A session cookie, however spelled (`academy_session =x`,
+/// `academy%5Fsession=x`, a prefixed name), or a header that is not even
+/// ASCII, means "render it".
+fn may_use_cache(req: &Request) -> bool {
+    req.headers().get_all(header::COOKIE).iter().all(|v| {
+        v.to_str().is_ok_and(|c| {
             c.split(';')
-                .any(|p| p.trim_start().starts_with("academy_session="))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .all(|p| {
+                    p.split_once('=')
+                        .is_some_and(|(name, _)| name == app::ui::theme::COOKIE)
+                })
         })
+    })
+}
+
+/// Whether a fresh response may be stored for everyone (see the module doc).
+fn storable(resp: &Response) -> bool {
+    resp.status() == StatusCode::OK
+        && resp.extensions().get::<RenderedForVisitor>().is_some()
+        && !resp.headers().contains_key(header::SET_COOKIE)
+        && resp
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .is_none_or(|v| !v.as_bytes().windows(8).any(|w| w == b"no-store"))
+}
+
+/// The nonce a response's Content-Security-Policy allows (`'nonce-…'`).
+fn policy_nonce(resp: &Response) -> Option<String> {
+    let csp = resp
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let start = csp.find("'nonce-")? + 7;
+    let len = csp[start..].find('\'')?;
+    Some(csp[start..start + len].to_string())
 }
 
 /// The contents of the inline `<script>` elements of `html` (those without
-/// `src`), as a browser hashes them for CSP.
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// `src`) that carry `nonce="<nonce>"`, as a browser hashes them for CSP.
+fn inline_scripts<'a>(html: &'a str, nonce: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut rest = html;
+    let own = format!(" nonce=\"{nonce}\"");
     while let Some(start) = rest.find("<script") {
         rest = &rest[start + 7..];
         let Some(tag_end) = rest.find('>') else { break };
@@ -80,7 +118,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = rest.find("</script>") else {
             break;
         };
-        if !attrs.contains(" src=") {
+        if !attrs.contains(" src=") && attrs.contains(&own) {
             out.push(&rest[..close]);
         }
         rest = &rest[close + 9..];
@@ -88,11 +126,11 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// ` 'sha256-…'` for each inline script of `html`.
-fn script_hashes(html: &str) -> String {
+/// ` 'sha256-…'` for each inline script of `html` carrying `nonce`.
+pub fn script_hashes(html: &str, nonce: &str) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
-    inline_scripts(html)
+    inline_scripts(html, nonce)
         .into_iter()
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
@@ -102,6 +140,12 @@ fn script_hashes(html: &str) -> String {
             )
         })
         .collect()
+}
+
+/// The policy a cached copy of `html` is served with: the scripts the shell
+/// emitted with `nonce`, by hash, and nothing else inline.
+pub fn cached_policy(html: &str, nonce: &str) -> String {
+    app::ui::csp_with(&script_hashes(html, nonce))
 }
 
 fn respond(entry: Entry) -> Response {
@@ -124,7 +168,7 @@ pub async fn serve_cached(
     if req.method() != Method::GET
         || req.uri().query().is_some()
         || !cacheable_path(req.uri().path())
-        || has_session(&req)
+        || !may_use_cache(&req)
     {
         return next.run(req).await;
     }
@@ -146,16 +190,19 @@ pub async fn serve_cached(
         return respond(entry);
     }
     let resp = next.run(req).await;
-    if resp.status() != StatusCode::OK {
+    if !storable(&resp) {
         return resp;
     }
+    let Some(nonce) = policy_nonce(&resp) else {
+        return resp;
+    };
     let (parts, body) = resp.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return Response::from_parts(parts, Body::empty());
     };
     let csp = std::str::from_utf8(&bytes)
         .ok()
-        .and_then(|html| HeaderValue::from_str(&app::ui::csp_with(&script_hashes(html))).ok());
+        .and_then(|html| HeaderValue::from_str(&cached_policy(html, &nonce)).ok());
     if let Some(csp) = csp {
         let mut guard = cache.inner.write().unwrap_or_else(|p| p.into_inner());
         if guard.0 != version || guard.1.len() >= MAX_ENTRIES {
@@ -195,15 +242,44 @@ mod tests {
     }
 
     #[test]
-    fn inline_scripts_are_hashed_as_browsers_do() {
+    fn only_the_shells_scripts_are_hashed_as_browsers_do() {
         let html = r#"<head><script type="module" nonce="n">import("/pkg/a.js")</script>
-<script src="/pkg/x.js"></script><script nonce="n"></script></head>"#;
-        assert_eq!(inline_scripts(html), vec![r#"import("/pkg/a.js")"#, ""]);
+<script src="/pkg/x.js"></script><script nonce="n"></script></head><body><script>alert(1)</script><script nonce="other">alert(2)</script></body>"#;
+        assert_eq!(
+            inline_scripts(html, "n"),
+            vec![r#"import("/pkg/a.js")"#, ""]
+        );
         // The CSP spec's example: sha256 of `alert('Hello, world.');`.
         assert_eq!(
-            script_hashes("<script>alert('Hello, world.');</script>"),
+            script_hashes("<script nonce=\"n\">alert('Hello, world.');</script>", "n"),
             " 'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
         );
-        assert_eq!(script_hashes("<p>no scripts</p>"), "");
+        assert_eq!(
+            script_hashes("<script>alert('Hello, world.');</script>", "n"),
+            ""
+        );
+        assert_eq!(script_hashes("<p>no scripts</p>", "n"), "");
+    }
+
+    #[test]
+    fn only_theme_cookies_may_be_served_from_the_cache() {
+        let req = |cookie: &[u8]| {
+            let mut r = Request::new(Body::empty());
+            r.headers_mut()
+                .insert(header::COOKIE, HeaderValue::from_bytes(cookie).unwrap());
+            r
+        };
+        assert!(may_use_cache(&Request::new(Body::empty())));
+        assert!(may_use_cache(&req(b"theme=dark")));
+        for c in [
+            &b"academy_session=x"[..],
+            b"academy_session =x",
+            b"academy%5Fsession=x",
+            b"theme=dark; __Host-academy_session=x",
+            b"theme=dark; a=\xc3\xa9",
+            b"junk",
+        ] {
+            assert!(!may_use_cache(&req(c)), "{}", String::from_utf8_lossy(c));
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_client, TestApp};
+use common::TestApp;
 
 const PW: &str = "a long enough passphrase";
 
@@ -46,7 +46,8 @@ async fn register_sign_out_and_the_old_cookie_is_dead() {
     let out = app.client.post(app.url("/logout")).send().await.unwrap();
     assert_eq!(out.status(), 303);
     // Replaying the old cookie after sign-out gets a visitor, not Ada.
-    let replay = new_client()
+    let replay = app
+        .new_client()
         .get(app.url("/dashboard"))
         .header("cookie", &cookie)
         .send()
@@ -61,7 +62,7 @@ async fn register_sign_out_and_the_old_cookie_is_dead() {
 async fn session_id_changes_at_sign_in() {
     let app = TestApp::spawn().await;
     app.create_user("bo@example.com", "Bo", "learner", PW).await;
-    let client = new_client();
+    let client = app.new_client();
     // An anonymous session with data: a failed sign-in does not store one,
     // so plant a cookie the way a fixation attacker would.
     let first = client
@@ -81,7 +82,8 @@ async fn session_id_changes_at_sign_in() {
     let b = cookie_of(&second).unwrap();
     assert_ne!(a, b, "the session id must be cycled at sign-in");
     // The pre-login id is dead.
-    let old = new_client()
+    let old = app
+        .new_client()
         .get(app.url("/dashboard"))
         .header("cookie", &a)
         .send()
@@ -98,7 +100,8 @@ async fn unknown_email_and_wrong_password_look_the_same() {
     let attempt = |email: &'static str| {
         let app = &app;
         async move {
-            let resp = new_client()
+            let resp = app
+                .new_client()
                 .post(app.url("/login"))
                 .form(&[("email", email), ("password", "wrong password here")])
                 .send()
@@ -180,7 +183,8 @@ async fn bad_registrations_get_a_status_and_a_sentence() {
             "invite code",
         ),
     ] {
-        let resp = new_client()
+        let resp = app
+            .new_client()
             .post(app.url("/register"))
             .form(&form)
             .send()
@@ -227,7 +231,8 @@ async fn cross_site_posts_are_refused() {
         ("origin", "https://evil.example"),
         ("sec-fetch-site", "cross-site"),
     ] {
-        let resp = new_client()
+        let resp = app
+            .new_client()
             .post(app.url("/register"))
             .header(name, value)
             .form(&[("email", "e@example.com"), ("name", "E"), ("password", PW)])
@@ -255,7 +260,8 @@ async fn sign_in_attempts_are_rate_limited_per_ip() {
     let app = TestApp::spawn().await;
     let mut statuses = vec![];
     for i in 0..12 {
-        let resp = new_client()
+        let resp = app
+            .new_client()
             .post(app.url("/login"))
             .form(&[
                 ("email", format!("u{i}@example.com")),
@@ -286,7 +292,8 @@ async fn ten_failures_lock_the_account_for_a_while() {
             .await
             .unwrap();
     }
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/login"))
         .form(&[("email", "lock@example.com"), ("password", PW)])
         .send()
@@ -381,7 +388,7 @@ async fn access_control_table() {
     app.create_user("admin@example.com", "Adm", "admin", PW)
         .await;
     let callers = [
-        ("anonymous", new_client()),
+        ("anonymous", app.new_client()),
         ("learner", app.signed_in("learner@example.com", PW).await),
         (
             "other learner",

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{new_client, repo_content, TestApp};
+use common::{repo_content, TestApp};
 
 fn marks(html: &str) -> usize {
     html.matches(r#"class="mark "#).count()
@@ -85,7 +85,8 @@ async fn bad_parameters_get_a_sentence_not_a_500() {
         .await;
     assert_eq!(resp.status(), 400);
     assert!(!resp.text().await.unwrap().contains("<script>alert"));
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/api/salaries/results"))
         .header("accept", "application/json")
         .form(&[("query", "country=Germany")])
@@ -95,7 +96,8 @@ async fn bad_parameters_get_a_sentence_not_a_500() {
     assert_eq!(resp.status(), 200);
     let html: String = resp.json().await.unwrap();
     assert!(html.contains("79,346.5") && !html.contains("170,000"));
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/api/salaries/results"))
         .header("accept", "application/json")
         .form(&[("query", "country=Atlantis")])

@@ -187,10 +187,12 @@ pub async fn locked_for(pool: &SqlitePool, email: &str) -> Result<Option<i64>, s
 /// statement, so concurrent failures cannot lose a count.
 pub async fn record_failure(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO login_failures (email, failures, locked_until) VALUES (?1, 1, 0)
+        "INSERT INTO login_failures (email, failures, locked_until, last_failed_at)
+         VALUES (?1, 1, 0, unixepoch())
          ON CONFLICT (email) DO UPDATE SET
-           locked_until = CASE WHEN failures + 1 >= ?2 THEN unixepoch() + ?3 ELSE locked_until END,
-           failures     = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END",
+           locked_until   = CASE WHEN failures + 1 >= ?2 THEN unixepoch() + ?3 ELSE locked_until END,
+           failures       = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END,
+           last_failed_at = unixepoch()",
     )
     .bind(email)
     .bind(MAX_FAILURES)
@@ -198,6 +200,22 @@ pub async fn record_failure(pool: &SqlitePool, email: &str) -> Result<(), sqlx::
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// How long a failed sign-in is remembered when no lock is running.
+pub const FAILURE_MEMORY_SECONDS: i64 = 24 * 3600;
+
+/// Deletes failure counts with no failure for a day and no running lock
+/// (the table would otherwise grow with every email ever tried).
+pub async fn purge_login_failures(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM login_failures
+         WHERE locked_until <= unixepoch() AND last_failed_at < unixepoch() - ?",
+    )
+    .bind(FAILURE_MEMORY_SECONDS)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 pub async fn clear_failures(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {

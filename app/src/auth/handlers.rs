@@ -14,7 +14,7 @@ use tower_sessions::Session;
 
 use super::{
     db::{self, CreateUserError},
-    model::{check_new_password, normalize_email, normalize_name, RegistrationMode, Role},
+    model::{check_new_password, normalize_email, normalize_name, RegistrationMode, Role, User},
     password::is_common,
     session::server::{sign_in, user_of},
     session_store::end_other_sessions,
@@ -165,9 +165,18 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
     }
 }
 
+/// Longest email address (RFC 5321's path limit); longer input is refused
+/// before it costs a hash or a row.
+const MAX_EMAIL: usize = 254;
+
 async fn do_login(state: &AppState, session: &Session, form: LoginForm) -> Result<(), AppError> {
     // Anything that is not an email cannot be an account: same answer as a wrong password.
     let email = normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    if email.len() > MAX_EMAIL {
+        return Err(AppError::BadRequest(format!(
+            "An email address has at most {MAX_EMAIL} characters."
+        )));
+    }
     if let Some(left) = db::locked_for(&state.pool, &email).await? {
         return Err(AppError::TooManyRequests(format!(
             "Too many failed sign-ins for this email. Try again in {} minutes.",
@@ -233,7 +242,7 @@ pub async fn change_password(
         return see_other("/login?next=/account");
     };
     let result = match form {
-        Ok(form) => do_change_password(&state, &session, user.id, form).await,
+        Ok(form) => do_change_password(&state, &session, &user, form).await,
         Err(e) => Err(e),
     };
     match result {
@@ -245,15 +254,26 @@ pub async fn change_password(
 async fn do_change_password(
     state: &AppState,
     session: &Session,
-    user_id: i64,
+    user: &User,
     form: PasswordForm,
 ) -> Result<(), AppError> {
+    let (user_id, email) = (user.id, user.email.as_str());
+    // Wrong current passwords count against the account like failed
+    // sign-ins: a stolen session cannot guess its way to the password.
+    if let Some(left) = db::locked_for(&state.pool, email).await? {
+        return Err(AppError::TooManyRequests(format!(
+            "Too many wrong passwords for this account. Try again in {} minutes.",
+            (left + 59) / 60
+        )));
+    }
     let hash = db::password_hash(&state.pool, user_id).await?;
     if !state.hasher.verify(form.current, hash).await {
+        db::record_failure(&state.pool, email).await?;
         return Err(AppError::BadRequest(
             "Your current password is not right.".into(),
         ));
     }
+    db::clear_failures(&state.pool, email).await?;
     check_new_password(&form.new, is_common).map_err(AppError::BadRequest)?;
     let new_hash = state
         .hasher

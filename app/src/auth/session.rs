@@ -15,6 +15,13 @@ use crate::error::AppError;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CurrentUser(pub Option<User>);
 
+/// Put on a response rendered for a visitor: no signed-in user and no
+/// session data. Only such a response may be kept in a cache that serves
+/// everyone; the decision is made here, from what the request turned out to
+/// be, never from how its Cookie header looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderedForVisitor;
+
 /// The signed-in user of the request being handled, if any.
 pub fn current_user() -> Option<User> {
     #[cfg(feature = "ssr")]
@@ -94,6 +101,8 @@ pub mod server {
         next: Next,
     ) -> Response {
         let mut user = None;
+        // A visitor until a session with data (or an unreadable one) shows up.
+        let mut visitor = true;
         if let Some(id) = session.id() {
             let id = id.to_string();
             let found = match state.sessions.get(&id).filter(|f| f.expiry > now()) {
@@ -113,6 +122,7 @@ pub mod server {
             };
             match found {
                 Ok(Some(found)) => {
+                    visitor &= found.data.is_empty();
                     let number = |key: &str| found.data.get(key).and_then(|v| v.as_i64());
                     if let Some(user_id) = number(USER_ID_KEY) {
                         if past_absolute_timeout(
@@ -137,11 +147,25 @@ pub mod server {
                     }
                 }
                 Ok(None) => {}
-                Err(e) => tracing::error!(error = %e, "cannot load the session's user"),
+                Err(e) => {
+                    visitor = false;
+                    tracing::error!(error = %e, "cannot load the session's user")
+                }
             }
         }
+        let signed_in = user.is_some();
         req.extensions_mut().insert(CurrentUser(user));
-        next.run(req).await
+        let mut resp = next.run(req).await;
+        if signed_in {
+            // A page about one person: no browser or proxy cache may keep it.
+            resp.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+        } else if visitor {
+            resp.extensions_mut().insert(super::RenderedForVisitor);
+        }
+        resp
     }
 
     /// Signs `user_id` in: a new session id (against fixation), then the user.

@@ -70,21 +70,26 @@ impl SessionStore for SqliteStore {
         }
     }
 
+    /// Updates an existing session only. `create` is the one insert: a
+    /// request that read its session before a sign-out, "sign out
+    /// everywhere" or a password change deleted it must not bring it back
+    /// when it saves at the end (an upsert would re-insert the row).
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data,
-                 expiry_date = excluded.expiry_date, user_id = excluded.user_id",
+        let updated = sqlx::query(
+            "UPDATE sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?",
         )
-        .bind(record.id.to_string())
         .bind(data)
         .bind(record.expiry_date.unix_timestamp())
         .bind(user_id(record))
+        .bind(record.id.to_string())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        if updated.rows_affected() == 0 {
+            tracing::debug!("session ended while a request held it; not saved");
+        }
         // After the write: a read that saw the old row cannot be kept now.
         self.cache.forget(&record.id.to_string());
         Ok(())
@@ -196,6 +201,20 @@ mod tests {
         store.save(&r).await.unwrap();
         assert_eq!(store.load(&r.id).await.unwrap().unwrap().data["k"], "v");
         store.delete(&r.id).await.unwrap();
+        assert!(store.load(&r.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_deleted_session_is_not_brought_back_by_a_save() {
+        let (store, _dir) = store().await;
+        let mut r = record(Some(7), time::Duration::hours(1));
+        store.create(&mut r).await.unwrap();
+        // A request loaded it; meanwhile the user signed out everywhere.
+        end_other_sessions(&store.pool, &store.cache, 7, None)
+            .await
+            .unwrap();
+        // The request ends and saves what it holds.
+        store.save(&r).await.unwrap();
         assert!(store.load(&r.id).await.unwrap().is_none());
     }
 

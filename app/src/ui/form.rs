@@ -157,8 +157,15 @@ pub mod server {
         render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
     }
 
-    /// 303 See Other to a local path.
+    /// 303 See Other to a local path. Anything that is not one (see
+    /// [`crate::ui::is_local_path`]) goes to `/` instead: never off the site,
+    /// and never a panic on a value a `Location` header cannot carry.
     pub fn see_other(path: &str) -> Response {
-        Redirect::to(path).into_response()
+        if crate::ui::is_local_path(path) {
+            Redirect::to(path).into_response()
+        } else {
+            tracing::warn!(path = %path.escape_debug(), "redirect to a non-local path refused");
+            Redirect::to("/").into_response()
+        }
     }
 }

@@ -62,11 +62,24 @@ pub fn safe_back_path(referer: Option<&str>) -> String {
         }
         None => referer,
     };
-    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+    if is_local_path(path) {
         path.to_string()
     } else {
         "/".to_string()
     }
+}
+
+/// Whether `path` can only mean a page of this site: it starts with one
+/// `/`, and has no `//`, backslash, whitespace, control or non-ASCII
+/// character anywhere. Browsers drop tabs and newlines from URLs and read
+/// `\` as `/`, so `/\t/evil.example` and `/\\evil.example` would both leave
+/// the site; non-ASCII cannot go into a `Location` header unencoded.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.contains("//")
+        && path
+            .chars()
+            .all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 #[cfg(test)]
@@ -85,5 +98,17 @@ mod tests {
         assert_eq!(safe_back_path(Some("https://host")), "/");
         assert_eq!(safe_back_path(Some("javascript:alert(1)")), "/");
         assert_eq!(safe_back_path(Some("/\\evil")), "/");
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/lessons//x",
+            "/caf\u{e9}",
+            "/\u{3000}/evil.example",
+            "/a\u{0}b",
+        ] {
+            assert_eq!(safe_back_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_back_path(Some("/lessons/a/b?x=1#y")), "/lessons/a/b?x=1#y");
     }
 }

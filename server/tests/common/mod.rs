@@ -27,11 +27,23 @@ pub fn repo_content() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
-/// A client with a cookie jar that does not follow redirects.
+/// A client with a cookie jar that does not follow redirects and sends no
+/// `Origin` (like curl: the server refuses its POSTs once it has a cookie).
 pub fn new_client() -> reqwest::Client {
+    client_with_origin(None)
+}
+
+/// A cookie-keeping client that sends `Origin: origin` like a browser on the
+/// site does (the server refuses state changes from anywhere else).
+pub fn client_with_origin(origin: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(origin) = origin {
+        headers.insert(reqwest::header::ORIGIN, origin.parse().unwrap());
+    }
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
         .build()
         .unwrap()
 }
@@ -62,19 +74,24 @@ impl TestApp {
     }
 
     async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+        TestApp::start_on(config, dir, "127.0.0.1:0").await
+    }
+
+    async fn start_on(config: Config, dir: tempfile::TempDir, addr: &str) -> TestApp {
         let db_path = config.db.clone();
         let state = academy_server::state(&config).await.expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let http = config.http.clone();
         let task = tokio::spawn(async move {
-            academy_server::serve(listener, state, false, async {
+            academy_server::serve(listener, state, http, async {
                 let _ = rx.await;
             })
             .await
             .expect("serve");
         });
-        let client = new_client();
+        let client = client_with_origin(Some(&base));
         TestApp {
             base,
             client,
@@ -121,7 +138,9 @@ impl TestApp {
             dir.path().join("site"),
         );
         config.watch = false;
-        let mut next = TestApp::start(config, dir).await;
+        // The same address, so the kept client's cookies and Origin still apply.
+        let addr = self.base.trim_start_matches("http://").to_string();
+        let mut next = TestApp::start_on(config, dir, &addr).await;
         next.client = self.client.clone();
         next
     }
@@ -140,9 +159,15 @@ impl TestApp {
         id
     }
 
+    /// A new browser-like client of this app: its own cookie jar, and
+    /// `Origin` set to the app's (see [`client_with_origin`]).
+    pub fn new_client(&self) -> reqwest::Client {
+        client_with_origin(Some(&self.base))
+    }
+
     /// A new client (own cookie jar) signed in as `email`.
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        let client = new_client();
+        let client = self.new_client();
         let resp = client
             .post(self.url("/login"))
             .form(&[("email", email), ("password", password)])
@@ -163,6 +188,14 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Sends a stop signal without waiting (for shutdown tests).
+    pub fn signal_stop(&mut self) -> Option<tokio::task::JoinHandle<()>> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        self.task.take()
     }
 
     /// Stops the server gracefully and waits for it.

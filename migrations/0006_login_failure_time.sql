@@ -1,0 +1,4 @@
+-- When the last failed sign-in happened, so old rows can be purged (hourly,
+-- after a day without failures and once any lock has ended).
+ALTER TABLE login_failures ADD COLUMN last_failed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX login_failures_last ON login_failures (last_failed_at);
