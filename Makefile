@@ -31,7 +31,7 @@ export CARGO_INCREMENTAL ?= 0
 ADDR ?= 127.0.0.1:3000
 
 .PHONY: help run build build-server build-wasm tools tools-build tools-test dev test lint fmt \
-        unit e2e bench clean reliability reliability-short audit
+        unit e2e bench clean reliability reliability-short audit soak-tests
 
 help:
 	@echo "make run    build (release) and serve on http://$(ADDR)"
@@ -39,6 +39,7 @@ help:
 	@echo "make build  release server (target/release/academy) and site assets ($(SITE))"
 	@echo "make bench  build, start, measure with wrk; print req/s, p99, WASM sizes"
 	@echo "make reliability  kill -9 / SIGTERM / backup under load, bad input (20 rounds)"
+	@echo "make soak-tests   the integration suite 10 times in a row (catches rare hangs)"
 	@echo "make dev    watch mode via cargo-leptos (installs it: ~20 min the first time)"
 
 # ---------------------------------------------------------------- tools ----
@@ -127,6 +128,22 @@ reliability-short:
 reliability: build-server audit
 	timeout 1200 python3 end2end/reliability.py target/release/academy 20 1000 60
 	FUZZ_SECONDS=60 timeout 900 cargo test -p app --features ssr --test fuzz -- --nocapture
+
+# The whole integration suite (server/tests) SOAK_RUNS times in a row, each
+# run under its own time limit: a hang that comes once in 40 runs shows here.
+SOAK_RUNS ?= 10
+soak-tests:
+	cargo test -p server --features app/ssr --tests --no-run
+	@mkdir -p target/soak
+	@for i in $$(seq 1 $(SOAK_RUNS)); do \
+	  start=$$(date +%s); \
+	  if timeout 600 cargo test -p server --features app/ssr --test '*' >target/soak/run-$$i.log 2>&1; then \
+	    echo "soak run $$i/$(SOAK_RUNS): passed in $$(( $$(date +%s) - start )) s"; \
+	  else \
+	    echo "soak run $$i/$(SOAK_RUNS): FAILED or hung after $$(( $$(date +%s) - start )) s (target/soak/run-$$i.log)"; exit 1; \
+	  fi; \
+	done
+	@echo "soak-tests: $(SOAK_RUNS) of $(SOAK_RUNS) runs passed"
 
 # RustSec advisories against Cargo.lock, offline (see tools/advisories.sh).
 audit:

@@ -43,18 +43,35 @@ impl Default for Settings {
 /// reference-count increment (profiling the cached lesson page showed ~30 %
 /// of CPU in cloning and dropping the field-by-field state before this).
 #[derive(Clone, Debug)]
-pub struct AppState(std::sync::Arc<StateParts>);
+pub struct AppState(std::sync::Arc<Shared>);
+
+/// [`StateParts`] plus what the app builds for itself rather than taking
+/// from the server's configuration.
+#[derive(Debug)]
+struct Shared {
+    parts: StateParts,
+    /// Held by the editor around check-and-write of one file.
+    file_locks: crate::editor::fs::PathLocks,
+}
 
 impl AppState {
     pub fn new(parts: StateParts) -> Self {
-        AppState(std::sync::Arc::new(parts))
+        AppState(std::sync::Arc::new(Shared {
+            parts,
+            file_locks: Default::default(),
+        }))
+    }
+
+    /// One lock per content file: see [`crate::editor::fs::PathLocks`].
+    pub fn file_locks(&self) -> &crate::editor::fs::PathLocks {
+        &self.0.file_locks
     }
 }
 
 impl std::ops::Deref for AppState {
     type Target = StateParts;
     fn deref(&self) -> &StateParts {
-        &self.0
+        &self.0.parts
     }
 }
 

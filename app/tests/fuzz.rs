@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use app::{
     lessons::{front_matter, render},
-    quiz::{gift, grade, pages::question_html},
+    quiz::{gift, grade, model::Kind, pages::question_html},
 };
 use proptest::{
     prelude::*,
@@ -356,4 +356,155 @@ fn fuzz_gift_parser_and_grader_never_panic() {
         }
         Ok(())
     });
+}
+
+/// One question of every kind, with partial and negative weights.
+const EVERY_KIND: &str = "TF {T}\n\nPick {=right ~%50%half ~wrong}\n\nMulti {~%50%a ~%50%b ~%100%c ~%-100%d}\n\nShort {=Four =4 =%50%three}\n\nNum {#=3:0.5 =%50%3:2}\n\nMatch {=a -> 1 =b -> 2 =c -> 1 =d -> 3}\n\nPairs {=x -> y =z -> w}";
+
+/// Issue 13, finding 4: no form post scores above the maximum. Fields are
+/// drawn from the quiz's own valid names and tokens (any question, slot and
+/// index, repeated at will: every option for every item, the right answer
+/// twice, both truth values) mixed with arbitrary ones; the key's weights
+/// are also scaled (an author's `%n%` is bounded, a future parser's may
+/// not be). Every graded question scores within [0, 1] and the quiz within
+/// 100 %.
+#[test]
+fn fuzz_grader_never_scores_above_the_maximum() {
+    const ATTEMPT: &str = "attempt";
+    let base = gift::parse(EVERY_KIND).expect("the fixture quiz parses");
+    let count = base.questions.len();
+    // Every field a browser could post for question n, right or wrong.
+    let plausible: Vec<Vec<(String, String)>> = base
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let n = i + 1;
+            let bare = |v: &str| (format!("q{n}"), v.to_string());
+            match &q.kind {
+                Kind::TrueFalse { .. } => vec![bare("true"), bare("false")],
+                Kind::MultipleChoice { choices, .. } => (0..choices.len())
+                    .map(|c| bare(&grade::token(b"key", ATTEMPT, n, "c", c)))
+                    .collect(),
+                Kind::ShortAnswer { answers } => answers
+                    .iter()
+                    .map(|a| bare(&a.text))
+                    .chain([bare("nope")])
+                    .collect(),
+                Kind::Numerical { .. } => ["3", "3.4", "4,9", "x"].map(bare).to_vec(),
+                Kind::Matching { pairs } => {
+                    let mut options: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+                    options.sort();
+                    options.dedup();
+                    (0..pairs.len())
+                        .flat_map(|item| {
+                            (0..options.len()).map(move |o| {
+                                (
+                                    format!("q{n}-{}", grade::token(b"key", ATTEMPT, n, "i", item)),
+                                    grade::token(b"key", ATTEMPT, n, "o", o),
+                                )
+                            })
+                        })
+                        .collect()
+                }
+            }
+        })
+        .collect();
+    // Any name about question n (one past the last too) with any of the
+    // quiz's tokens (item tokens posted as options, choices of another
+    // question) or typed text.
+    let typed = ["true", "false", "four", "3", "", " "];
+    let mixed = (
+        1..=count + 1,
+        1..=count,
+        0..5usize,
+        0..3usize,
+        0..5usize,
+        0..8usize,
+    )
+        .prop_map(move |(n, m, item, slot, index, how)| {
+            let name = if how % 2 == 0 {
+                format!("q{n}")
+            } else {
+                format!("q{n}-{}", grade::token(b"key", ATTEMPT, n, "i", item))
+            };
+            let value = match typed.get(how) {
+                Some(t) if how >= 2 => t.to_string(),
+                _ => grade::token(b"key", ATTEMPT, m, ["c", "i", "o"][slot], index),
+            };
+            (name, value)
+        });
+    let arbitrary = prop_oneof![
+        ("q[0-9]{1,2}(-[a-f0-9]{0,12})?", ".{0,12}"),
+        (Just("attempt".to_string()), ".{0,24}"),
+        (any::<String>(), any::<String>()),
+    ];
+    // Valid fields of one question, repeated at will: the attack is a form
+    // a browser could send, only more of it.
+    let aimed = (0..count).prop_flat_map(move |q| {
+        proptest::collection::vec(proptest::sample::select(plausible[q].clone()), 0..16)
+    });
+    let form = prop_oneof![
+        4 => aimed.clone(),
+        2 => (aimed.clone(), aimed).prop_map(|(a, b)| [a, b].concat()),
+        2 => proptest::collection::vec(prop_oneof![9 => mixed, 1 => arbitrary], 0..40),
+    ];
+    let scale = proptest::sample::select(vec![1.0, 0.5, 3.0, -2.0, f64::NAN, f64::INFINITY]);
+    fuzz_for("grader maximum", (form, scale), |(form, scale)| {
+        let mut quiz = base.clone();
+        for q in &mut quiz.questions {
+            match &mut q.kind {
+                Kind::MultipleChoice { choices, .. } | Kind::ShortAnswer { answers: choices } => {
+                    choices.iter_mut().for_each(|c| c.fraction *= scale)
+                }
+                Kind::Numerical { answers } => answers.iter_mut().for_each(|a| a.fraction *= scale),
+                _ => {}
+            }
+        }
+        let Ok(result) = grade::grade(&quiz, b"key", ATTEMPT, &form, 70, question_html) else {
+            return Ok(());
+        };
+        for q in &result.questions {
+            prop_assert!(
+                (0.0..=1.0).contains(&q.score),
+                "question {} scored {} for {form:?}",
+                q.n,
+                q.score
+            );
+        }
+        prop_assert!(result.percent <= 100, "{} % for {form:?}", result.percent);
+        prop_assert!(result.points <= result.max_points, "{form:?}");
+        Ok(())
+    });
+}
+
+/// The attack of finding 4 itself, always tried (the fuzzer may not draw it).
+#[test]
+fn every_option_for_every_item_is_refused() {
+    const ATTEMPT: &str = "attempt";
+    let quiz = gift::parse(EVERY_KIND).unwrap();
+    let mut form = Vec::new();
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let n = i + 1;
+        if let Kind::Matching { pairs } = &q.kind {
+            let mut options: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+            options.sort();
+            options.dedup();
+            for item in 0..pairs.len() {
+                for option in 0..options.len() {
+                    form.push((
+                        format!("q{n}-{}", grade::token(b"key", ATTEMPT, n, "i", item)),
+                        grade::token(b"key", ATTEMPT, n, "o", option),
+                    ));
+                }
+            }
+        }
+    }
+    match grade::grade(&quiz, b"key", ATTEMPT, &form, 70, question_html) {
+        Ok(result) => panic!("graded {} % without knowing anything", result.percent),
+        Err(e) => assert_eq!(
+            e.to_string(),
+            "Question 6 was answered twice. Reload the quiz and try again."
+        ),
+    }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_client, TestApp};
+use common::TestApp;
 
 const PW: &str = "a long enough passphrase";
 
@@ -53,7 +53,7 @@ async fn only_instructors_and_admins_reach_the_editor() {
             "{path}"
         );
         assert_eq!(
-            new_client()
+            app.new_client()
                 .get(app.url(path))
                 .send()
                 .await
@@ -159,7 +159,7 @@ async fn raw_post(host_slash: &str, path: &str) -> u16 {
         .to_string();
     let body = "text=x&base=&action=save";
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes()).await.unwrap();
+    s.write_all(format!("POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes()).await.unwrap();
     let mut buf = String::new();
     s.read_to_string(&mut buf).await.unwrap();
     buf.split(' ').nth(1).unwrap().parse().unwrap()
@@ -245,7 +245,8 @@ async fn save_preview_revisions_and_restore() {
         .unwrap();
     assert_eq!(resp.status(), 303);
     assert_eq!(file(&app, "alpha/one.md"), edited);
-    let lesson = new_client()
+    let lesson = app
+        .new_client()
         .get(app.url("/lessons/alpha/one"))
         .send()
         .await
@@ -254,7 +255,8 @@ async fn save_preview_revisions_and_restore() {
         .await
         .unwrap();
     assert!(lesson.contains("A brand new heading"));
-    let search = new_client()
+    let search = app
+        .new_client()
         .get(app.url("/search?q=brand"))
         .send()
         .await
@@ -402,7 +404,7 @@ async fn new_lessons_are_drafts_visible_to_teachers_only() {
         200
     );
     assert_eq!(
-        new_client()
+        app.new_client()
             .get(app.url("/lessons/beta/fresh-ideas"))
             .send()
             .await
@@ -410,7 +412,8 @@ async fn new_lessons_are_drafts_visible_to_teachers_only() {
             .status(),
         404
     );
-    let index = new_client()
+    let index = app
+        .new_client()
         .get(app.url("/lessons"))
         .send()
         .await
@@ -469,7 +472,8 @@ async fn images_are_checked_by_content_and_stored_safely() {
         .join("alpha")
         .join(name)
         .is_file());
-    let media = new_client()
+    let media = app
+        .new_client()
         .get(app.url(&format!("/media/alpha/{name}")))
         .send()
         .await
@@ -530,5 +534,120 @@ async fn gift_import_reports_lines_or_fills_the_quiz() {
     let body = resp.text().await.unwrap();
     assert!(body.contains("2 questions imported"));
     assert!(textarea(&body).contains("::Imported:: Is it? {T}"));
+    app.stop().await;
+}
+
+/// Issue 13, finding 9: eight saves of one lesson opened from the same
+/// version race each other. The hash check and the write used to be two
+/// steps (several saves passed the check and overwrote each other) and all
+/// writers shared one temp file name (a rename could find it gone: 500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_saves_from_one_version_let_exactly_one_win() {
+    let app = TestApp::spawn_fixture(|_| {}).await;
+    let t = teacher(&app, "t@example.com").await;
+    let html = t
+        .get(app.url("/editor/alpha/one"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let base = field(&html, "base");
+    let original = textarea(&html);
+    let texts: Vec<String> = (0..8)
+        .map(|i| original.replace("## Part", &format!("## Written by writer {i}")))
+        .collect();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(texts.len()));
+    let mut tasks = Vec::new();
+    for text in texts.clone() {
+        let (t, url, origin, base) = (
+            t.clone(),
+            app.url("/editor/alpha/one"),
+            app.base.clone(),
+            base.clone(),
+        );
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let resp = t
+                .post(url)
+                .header("origin", origin)
+                .form(&[
+                    ("text", text.as_str()),
+                    ("base", base.as_str()),
+                    ("action", "save"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status().as_u16();
+            (status, text, resp.text().await.unwrap())
+        }));
+    }
+    let mut won = Vec::new();
+    for task in tasks {
+        let (status, text, body) = task.await.unwrap();
+        match status {
+            303 => won.push(text),
+            409 => assert!(
+                body.contains("Not saved: this lesson changed since you opened it"),
+                "{body}"
+            ),
+            other => panic!("a save answered {other}: {body}"),
+        }
+    }
+    assert_eq!(won.len(), 1, "exactly one save wins");
+    assert_eq!(file(&app, "alpha/one.md"), won[0]);
+    let pool = app.pool().await;
+    let revisions: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM lesson_revisions WHERE track = 'alpha' AND slug = 'one'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(revisions, won, "one revision, the winner's");
+    let leftovers: Vec<_> = walk(app.content.as_ref().unwrap().path())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".tmp"))
+        .collect();
+    assert_eq!(leftovers, vec![], "no temp files left");
+    app.stop().await;
+}
+
+/// Issue 13, finding 9: image names hashed a lossy UTF-8 copy of the bytes,
+/// so two images differing only in invalid UTF-8 got the same name and the
+/// second silently replaced the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_differing_in_invalid_utf8_keep_both() {
+    let app = TestApp::spawn_fixture(|_| {}).await;
+    let t = teacher(&app, "t@example.com").await;
+    let mut stored = Vec::new();
+    for last in [0xFF_u8, 0xFE] {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.push(last);
+        let form = reqwest::multipart::Form::new()
+            .text("return", "/editor/alpha/one")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(png.clone()).file_name("diagram.png"),
+            );
+        let resp = t
+            .post(app.url("/editor/alpha/_images"))
+            .header("origin", &app.base)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303);
+        let loc = resp.headers()["location"].to_str().unwrap().to_string();
+        let name = loc.split("image=").nth(1).unwrap().to_string();
+        stored.push((name, png));
+    }
+    assert_ne!(stored[0].0, stored[1].0, "two images, two names");
+    let dir = app.content.as_ref().unwrap().path().join("alpha");
+    for (name, png) in &stored {
+        assert_eq!(&std::fs::read(dir.join(name)).unwrap(), png, "{name}");
+    }
     app.stop().await;
 }

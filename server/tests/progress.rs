@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_client, TestApp};
+use common::TestApp;
 
 const PW: &str = "a long enough passphrase";
 
@@ -114,7 +114,7 @@ async fn marking_complete_moves_the_dashboard_and_is_private() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    let resp = mark(&new_client(), &app, "lesson-one", "1").await;
+    let resp = mark(&app.new_client(), &app, "lesson-one", "1").await;
     assert_eq!(resp.status(), 303);
     assert!(resp.headers()["location"]
         .to_str()
@@ -143,7 +143,8 @@ async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
         .unwrap();
     assert_eq!(resp.status(), 400);
     // The server function checks the caller too.
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/api/progress/complete"))
         .header("accept", "application/json")
         .form(&[("lesson_id", "lesson-one"), ("done", "true")])
@@ -352,7 +353,8 @@ async fn invite_only_registration_needs_a_code() {
     let cohort = app::progress::db::create_cohort(&pool, "C", owner)
         .await
         .unwrap();
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/register"))
         .form(&[("email", "n@example.com"), ("name", "N"), ("password", PW)])
         .send()
@@ -360,7 +362,8 @@ async fn invite_only_registration_needs_a_code() {
         .unwrap();
     assert_eq!(resp.status(), 400);
     assert!(resp.text().await.unwrap().contains("needs an invite code"));
-    let resp = new_client()
+    let resp = app
+        .new_client()
         .post(app.url("/register"))
         .form(&[
             ("email", "n@example.com"),
@@ -377,5 +380,86 @@ async fn invite_only_registration_needs_a_code() {
         .await
         .unwrap();
     assert_eq!(members, 1);
+    app.stop().await;
+}
+
+/// True when `s`, ignoring leading spaces, starts with a character that
+/// makes a spreadsheet read a formula.
+fn formula_start(s: &str) -> bool {
+    s.trim_start_matches(' ')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Issue 13, finding 11: a display name with a formula after a `;` (a
+/// semicolon-delimited spreadsheet splits the cell there) or at the start
+/// must reach the instructor's CSV neutralised (`'`) and quoted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_export_neutralises_formulas_in_every_segment() {
+    let app = TestApp::spawn_fixture(|_| {}).await;
+    let owner = app
+        .create_user("teach@example.com", "Tea", "instructor", PW)
+        .await;
+    let names = [
+        ("ada@example.com", "Ada;=HYPERLINK(\"http://evil.example\")"),
+        ("sum@example.com", "@SUM(1)"),
+        ("tab@example.com", "Tab; \t=1+1,-2"),
+    ];
+    let pool = app.pool().await;
+    let cohort = app::progress::db::create_cohort(&pool, "Evening class", owner)
+        .await
+        .unwrap();
+    for (email, name) in names {
+        app.create_user(email, name, "learner", PW).await;
+        let learner = app.signed_in(email, PW).await;
+        let resp = learner
+            .post(app.url("/account/cohorts"))
+            .header("origin", &app.base)
+            .form(&[("code", cohort.invite_code.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "{email} joins");
+    }
+    let teacher = app.signed_in("teach@example.com", PW).await;
+    let resp = teacher
+        .get(app.url(&format!("/instructor/cohorts/{}/export.csv", cohort.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let body = resp.text().await.unwrap();
+
+    // Each hostile field is quoted as a whole, its formulas neutralised.
+    for want in [
+        r#""Ada;'=HYPERLINK(""http://evil.example"")""#,
+        r#""'@SUM(1)""#,
+    ] {
+        assert!(body.contains(want), "{want} missing from\n{body}");
+    }
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3 * 3, "one row per learner × lesson");
+    // The names survive, apostrophes aside.
+    for (_, name) in names {
+        assert!(
+            rows.iter().any(|r| r[1].replace('\'', "") == name),
+            "{name:?} lost"
+        );
+    }
+    for row in &rows {
+        for cell in row {
+            for segment in cell.split([';', ',', '\t', '\n', '\r']) {
+                assert!(!formula_start(segment), "{segment:?} of {cell:?}");
+            }
+            assert!(!formula_start(cell), "{cell:?}");
+        }
+    }
+    // A semicolon-delimited reader that ignores quotes sees no formula either.
+    for line in body.lines() {
+        for field in line.split(';') {
+            let field = field.trim_start_matches('"');
+            assert!(!formula_start(field), "{field:?} in {line:?}");
+        }
+    }
     app.stop().await;
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_client, TestApp};
+use common::TestApp;
 
 const PW: &str = "a long enough passphrase";
 const SECRETS: &[&str] = &[
@@ -76,7 +76,7 @@ async fn no_part_of_the_key_reaches_the_page_before_submitting() {
     let app = TestApp::spawn_fixture(|_| {}).await;
     app.create_user("l@example.com", "L", "learner", PW).await;
     let learner = app.signed_in("l@example.com", PW).await;
-    for client in [new_client(), learner] {
+    for client in [app.new_client(), learner] {
         for path in ["/lessons/alpha/one", "/lessons/alpha/one/quiz"] {
             let html = client
                 .get(app.url(path))
@@ -102,7 +102,7 @@ async fn no_part_of_the_key_reaches_the_page_before_submitting() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_is_graded_with_feedback_but_nothing_is_stored() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    let client = new_client();
+    let client = app.new_client();
     let html = quiz_page(&client, &app).await;
     let resp = client
         .post(app.url("/lessons/alpha/one/quiz"))
@@ -256,7 +256,7 @@ async fn forged_and_malformed_submissions_are_400() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_function_grades_too() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    let client = new_client();
+    let client = app.new_client();
     let html = quiz_page(&client, &app).await;
     let body = serde_urlencoded::to_string(answers(&html, true)).unwrap();
     let resp = client
@@ -325,4 +325,121 @@ fn check_content_reports_quiz_errors_with_file_lines() {
         stdout.contains("alpha/bad.md:10: quiz: the answer block"),
         "{stdout}"
     );
+}
+
+/// (field name, label) of the matching selects of question `n`, and
+/// (token, text) of the options of the first one (every select lists the
+/// same options).
+#[allow(clippy::type_complexity)]
+fn matching_fields(html: &str, n: usize) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let clean = |s: &str| s.replace("<!>", "").trim().to_string();
+    let items = html
+        .split(&format!(r#"<label for="q{n}-"#))
+        .skip(1)
+        .map(|rest| {
+            let item = rest.split('"').next().unwrap();
+            let label = rest
+                .split_once('>')
+                .unwrap()
+                .1
+                .split("</label>")
+                .next()
+                .unwrap();
+            (format!("q{n}-{item}"), clean(label))
+        })
+        .collect();
+    let select = html
+        .split(&format!(r#"name="q{n}-"#))
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    let options = select
+        .split(r#"<option value=""#)
+        .skip(1)
+        .map(|o| {
+            let token = o.split('"').next().unwrap().to_string();
+            let text = o
+                .split_once('>')
+                .unwrap()
+                .1
+                .split("</option>")
+                .next()
+                .unwrap();
+            (token, clean(text))
+        })
+        .filter(|(t, _)| !t.is_empty())
+        .collect();
+    (items, options)
+}
+
+/// Issue 13, finding 4: posting every option for every item of a matching
+/// question used to count each right pair it happened to include, so a
+/// learner who knew nothing scored 100 % (and repeats went past it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_option_for_every_matching_item_is_refused() {
+    let content = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = content.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("pairs/track.toml", "title = \"Pairs\"\norder = 1\n");
+    write(
+        "pairs/match.md",
+        "---\nid: pairs-match\ntitle: Match\nsummary: About matching.\norder: 1\n---\n\n## Part\n\nText.\n\n```gift\n::M:: Match the letters to the digits. { =a -> 1 =b -> 2 =c -> 3 }\n```\n",
+    );
+    let app = TestApp::spawn_with(content.path().to_path_buf(), false).await;
+    let client = app.new_client();
+    let resp = client
+        .get(app.url("/lessons/pairs/match/quiz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    let (items, options) = matching_fields(&html, 1);
+    assert_eq!((items.len(), options.len()), (3, 3), "{html}");
+    let post = |form: Vec<(String, String)>| {
+        client
+            .post(app.url("/lessons/pairs/match/quiz"))
+            .header("origin", &app.base)
+            .form(&form)
+            .send()
+    };
+
+    // The attack: every option for every item.
+    let mut form = vec![("attempt".to_string(), attempt_token(&html))];
+    for (item, _) in &items {
+        for (option, _) in &options {
+            form.push((item.clone(), option.clone()));
+        }
+    }
+    let resp = post(form).await.unwrap();
+    let status = resp.status();
+    let body = resp.text().await.unwrap();
+    assert!(!body.contains("100 %"), "scored without knowing anything");
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("Question 1 was answered twice. Reload the quiz and try again."),
+        "{body}"
+    );
+
+    // One right answer per item still scores 100 %.
+    let mut form = vec![("attempt".to_string(), attempt_token(&html))];
+    for (item, label) in &items {
+        let want = match label.as_str() {
+            "a" => "1",
+            "b" => "2",
+            "c" => "3",
+            other => panic!("item {other:?}"),
+        };
+        let (token, _) = options.iter().find(|(_, t)| t == want).unwrap();
+        form.push((item.clone(), token.clone()));
+    }
+    let resp = post(form).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.unwrap().contains("Your score: 100 %"));
+    app.stop().await;
 }

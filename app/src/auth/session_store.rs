@@ -77,16 +77,15 @@ impl SessionStore for SqliteStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        let updated = sqlx::query(
-            "UPDATE sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?",
-        )
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .bind(user_id(record))
-        .bind(record.id.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        let updated =
+            sqlx::query("UPDATE sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?")
+                .bind(data)
+                .bind(record.expiry_date.unix_timestamp())
+                .bind(user_id(record))
+                .bind(record.id.to_string())
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
         if updated.rows_affected() == 0 {
             tracing::debug!("session ended while a request held it; not saved");
         }

@@ -1,10 +1,16 @@
 //! Files under the content root, safely: slugs only, the canonical path
 //! must stay inside the root, no symlinks followed out, atomic writes
-//! (temp file in the same folder, fsync, rename, fsync the folder).
+//! (temp file in the same folder, fsync, rename, fsync the folder), and a
+//! lock per file so a conflict check and the write it allows are one step.
 
 use std::{
+    collections::HashMap,
     io::Write,
     path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, PoisonError,
+    },
 };
 
 use sha2::{Digest, Sha256};
@@ -23,10 +29,41 @@ pub enum PathError {
 
 /// The hash an edit form carries to detect conflicting saves.
 pub fn content_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())[..16]
+    bytes_hash(text.as_bytes())
+}
+
+/// 32 hex digits of the SHA-256 of `bytes`: of the bytes themselves, never
+/// of a lossy UTF-8 copy (which maps every invalid sequence to U+FFFD, so
+/// two different images would share a name and one would replace the other).
+pub fn bytes_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// One async lock per file path, so that checking a file (its hash, whether
+/// it exists) and writing it happen as one step for concurrent requests:
+/// without it, several saves opened from the same version all passed the
+/// conflict check and overwrote each other. Entries are dropped once nobody
+/// holds or waits for them.
+#[derive(Debug, Default)]
+pub struct PathLocks(Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>);
+
+impl PathLocks {
+    /// Waits until no other request holds `path`, then holds it until the
+    /// guard drops. Paths are compared as given: pass the checked path from
+    /// [`lesson_path`] or [`track_dir`], which are canonical.
+    pub async fn lock(&self, path: &Path) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            // The map is only touched here, without awaiting: a panic
+            // cannot leave it half-updated, so a poisoned one is usable.
+            let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            map.retain(|_, l| Arc::strong_count(l) > 1);
+            map.entry(path.to_path_buf()).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
 }
 
 /// The folder of `track` inside `root`, checked.
@@ -62,16 +99,28 @@ pub fn lesson_path(root: &Path, track: &str, slug: &str) -> Result<PathBuf, Path
     Ok(path)
 }
 
+/// Numbers the temp files of this process, so concurrent writes of one
+/// file never share a temp file (with the pid alone, one writer's rename
+/// could take another's half-written file, or find it already gone).
+static TEMP_SEQ: AtomicU64 = AtomicU64::new(0);
+
 /// Writes `bytes` to `path` atomically: readers see the old file or the
-/// new one, never half of it, and the rename is durable.
+/// new one, never half of it, and the rename is durable. Concurrent calls
+/// are safe (each has its own temp file; the last rename wins), but a
+/// check-then-write needs [`PathLocks`].
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| std::io::Error::other("no parent folder"))?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let seq = TEMP_SEQ.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // `create_new`: never write through a file someone else made.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;
@@ -143,5 +192,65 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         assert_ne!(content_hash("a"), content_hash("b"));
         assert_eq!(content_hash("a").len(), 32);
+    }
+
+    #[test]
+    fn bytes_hash_tells_invalid_utf8_apart() {
+        let (a, b) = (
+            b"\x89PNG\r\n\x1a\n\xff".as_slice(),
+            b"\x89PNG\r\n\x1a\n\xfe".as_slice(),
+        );
+        // Both read as the same lossy text...
+        assert_eq!(String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+        // ...but are different files.
+        assert_ne!(bytes_hash(a), bytes_hash(b));
+        assert_eq!(bytes_hash(b"text"), content_hash("text"));
+    }
+
+    #[test]
+    fn concurrent_atomic_writes_of_one_file_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        let texts: Vec<String> = (0..16).map(|i| format!("text {i} ").repeat(1000)).collect();
+        std::thread::scope(|s| {
+            for t in &texts {
+                let p = &p;
+                s.spawn(move || atomic_write(p, t.as_bytes()).unwrap());
+            }
+        });
+        let last = std::fs::read_to_string(&p).unwrap();
+        assert!(texts.contains(&last), "one whole text wins");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp files left"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn path_locks_serialise_one_path_only() {
+        let locks = Arc::new(PathLocks::default());
+        let a = locks.lock(Path::new("/x/a.md")).await;
+        // Another path is free.
+        let b = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            locks.lock(Path::new("/x/b.md")),
+        )
+        .await
+        .expect("another path is not blocked");
+        // The same path waits for the holder.
+        let waiter = {
+            let locks = locks.clone();
+            tokio::spawn(async move { drop(locks.lock(Path::new("/x/a.md")).await) })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished(), "the same path waits");
+        drop(a);
+        waiter.await.unwrap();
+        drop(b);
+        // Idle entries are forgotten.
+        let c = locks.lock(Path::new("/x/c.md")).await;
+        assert_eq!(locks.0.lock().unwrap().len(), 1);
+        drop(c);
     }
 }

@@ -1,6 +1,8 @@
 //! Form posts of the editor. Only instructors and admins; every path is
 //! checked (slugs, canonical path inside the content root, no symlinks);
-//! saves are atomic, recorded as revisions, and refused on conflict.
+//! saves are atomic, recorded as revisions, and refused on conflict. Each
+//! check of a file and the write it allows run under that file's lock
+//! (`AppState::file_locks`), so concurrent saves cannot both pass a check.
 
 use axum::{
     extract::{Multipart, Path, Request, State},
@@ -12,7 +14,7 @@ use serde::Deserialize;
 
 use super::{
     db,
-    fs::{atomic_write, content_hash, lesson_path, track_dir, PathError},
+    fs::{atomic_write, bytes_hash, content_hash, lesson_path, track_dir, PathError},
     model::{slug_from_title, template, EditorState},
     service::{check, diff_html, with_quiz},
 };
@@ -131,19 +133,39 @@ pub async fn edit(
         );
         return show(&state, parts, &page, editor, Some(err)).await;
     }
-    // Conflict: the file changed since this form was opened.
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-    if content_hash(&on_disk) != form.base {
-        editor.conflict = Some((on_disk.clone(), diff_html(&on_disk, &text)));
-        let err = AppError::Conflict(
-            "Not saved: this lesson changed since you opened it (another save or an edit on disk). Both versions are below; nothing was overwritten.".into(),
-        );
-        return show(&state, parts, &page, editor, Some(err)).await;
-    }
-    match save(&state, &user, &track, &slug, &path, &text).await {
+    let outcome = {
+        // Held from the check until the save is recorded (but not while a
+        // page renders): a second save opened from the same version waits
+        // here, then finds the first one's file and conflicts.
+        let _file = state.file_locks().lock(&path).await;
+        // Conflict: the file changed since this form was opened.
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        if content_hash(&on_disk) != form.base {
+            Err(Refused::Conflict(on_disk))
+        } else {
+            save(&state, &user, &track, &slug, &path, &text)
+                .await
+                .map_err(Refused::Failed)
+        }
+    };
+    match outcome {
         Ok(()) => see_other(&format!("{page}?saved=1")),
-        Err(e) => show(&state, parts, &page, editor, Some(e)).await,
+        Err(Refused::Conflict(on_disk)) => {
+            editor.conflict = Some((on_disk.clone(), diff_html(&on_disk, &text)));
+            let err = AppError::Conflict(
+                "Not saved: this lesson changed since you opened it (another save or an edit on disk). Both versions are below; nothing was overwritten.".into(),
+            );
+            show(&state, parts, &page, editor, Some(err)).await
+        }
+        Err(Refused::Failed(e)) => show(&state, parts, &page, editor, Some(e)).await,
     }
+}
+
+/// Why a save did not happen.
+enum Refused {
+    /// The file on disk (its text) is not the version the form was opened on.
+    Conflict(String),
+    Failed(AppError),
 }
 
 /// Writes the file, records the revision, reloads content and search.
@@ -194,6 +216,8 @@ pub async fn new_lesson(State(state): State<AppState>, req: Request) -> Response
             form.slug.trim().to_string()
         };
         let path = lesson_path(state.content.root(), &form.track, &slug)?;
+        // Two "new lesson" posts with one title: one creates, one conflicts.
+        let _file = state.file_locks().lock(&path).await;
         if path.exists() {
             return Err(AppError::Conflict(format!(
                 "A lesson named `{slug}` already exists in this track."
@@ -302,6 +326,7 @@ pub async fn restore(
         if check(&store, state.content.root(), &track, &slug, &body).fatal {
             return Err(AppError::BadRequest("That revision no longer loads (for example, its id is now used by another lesson).".into()));
         }
+        let _file = state.file_locks().lock(&path).await;
         save(&state, &user, &track, &slug, &path, &body).await
     }
     .await;
@@ -439,7 +464,10 @@ pub async fn upload_image(
         let ext = sniff_image(&bytes).ok_or_else(|| AppError::BadRequest("Only PNG, JPEG, WebP and GIF images are accepted (checked from the file's content).".into()))?;
         let stem = slug_from_title(std::path::Path::new(&name).file_stem().and_then(|s| s.to_str()).unwrap_or("image"));
         let stem = if stem.is_empty() { "image".to_string() } else { stem.chars().take(40).collect() };
-        let safe = format!("{stem}-{}.{ext}", &content_hash(&String::from_utf8_lossy(&bytes))[..8]);
+        // Named by the hash of the bytes (64 bits of it, too many to forge a
+        // second image with the same name): the same image twice is one
+        // file, two different images are two files.
+        let safe = format!("{stem}-{}.{ext}", &bytes_hash(&bytes)[..16]);
         atomic_write(&dir.join(&safe), &bytes).map_err(|e| AppError::internal("cannot store the image", e))?;
         tracing::info!(track, file = %safe, bytes = bytes.len(), "image uploaded");
         let back = if back.starts_with(&format!("/editor/{track}/")) { back } else { "/editor".to_string() };

@@ -166,13 +166,32 @@ pub fn completion_rates(rows: &[LearnerRow], lessons: usize) -> Vec<u32> {
         .collect()
 }
 
-/// Neutralises spreadsheet formulas: a cell starting with `= + - @` (or a
-/// tab / carriage return) gets a leading apostrophe (OWASP CSV injection).
+/// Characters that make a spreadsheet read a cell as a formula when they
+/// come first (OWASP CSV injection).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Where a spreadsheet may start a new cell inside one CSV field: a
+/// semicolon or comma (locales and import dialogs that use them as the
+/// delimiter, some ignoring quotes), a tab (TSV import) and line breaks.
+const SPLIT_AT: [char; 5] = [';', ',', '\t', '\n', '\r'];
+
+/// Neutralises spreadsheet formulas: every piece of the cell a spreadsheet
+/// might read as a cell of its own (the whole cell, and each piece after a
+/// [`SPLIT_AT`] character) that starts, after spaces, with `= + - @`, a tab
+/// or a carriage return gets an apostrophe in front. Checking only the
+/// first character let `Ada;=HYPERLINK(…)` through to semicolon-delimited
+/// spreadsheets. The CSV writer quotes every field as well.
 pub fn csv_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    let mut out = String::with_capacity(cell.len() + 2);
+    let mut piece_start = true;
+    for (i, c) in cell.char_indices() {
+        if piece_start && cell[i..].trim_start_matches(' ').starts_with(FORMULA_START) {
+            out.push('\'');
+        }
+        out.push(c);
+        piece_start = SPLIT_AT.contains(&c);
     }
+    out
 }
 
 /// A random invite code: 8 characters without look-alikes (no 0/O, 1/I).
@@ -259,6 +278,33 @@ mod tests {
         assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_safe("Ada"), "Ada");
         assert_eq!(csv_safe(""), "");
+        // A tab starts a formula and a new TSV cell: both get one.
+        assert_eq!(csv_safe("\t=1"), "'\t'=1");
+        assert_eq!(csv_safe("  =1"), "'  =1");
+        assert_eq!(csv_safe("Ada - Lovelace"), "Ada - Lovelace");
+    }
+
+    #[test]
+    fn formulas_after_a_separator_are_neutralised_too() {
+        assert_eq!(
+            csv_safe("Ada;=HYPERLINK(\"http://evil.example\")"),
+            "Ada;'=HYPERLINK(\"http://evil.example\")"
+        );
+        assert_eq!(csv_safe("a; @SUM(1),-2"), "a;' @SUM(1),'-2");
+        assert_eq!(csv_safe("a\t=1\n+2"), "a\t'=1\n'+2");
+        assert_eq!(csv_safe(";;"), ";;");
+        assert_eq!(csv_safe("=;="), "'=;'=");
+        // Every piece a splitting reader could see starts harmlessly.
+        for cell in ["x;=1", "x,=1", "x\t-1", "x\r\n@1", "=a;+b,-c\t@d", "é;=1"] {
+            let safe = csv_safe(cell);
+            for piece in std::iter::once(safe.as_str()).chain(safe.split(SPLIT_AT)) {
+                assert!(
+                    !piece.trim_start_matches(' ').starts_with(FORMULA_START),
+                    "{piece:?} of {safe:?}"
+                );
+            }
+            assert_eq!(safe.replace('\'', ""), cell);
+        }
     }
 
     #[test]

@@ -177,13 +177,17 @@ pub async fn matrix(
 }
 
 /// The cohort as CSV (RFC 4180 via the `csv` crate): one row per learner ×
-/// lesson, formula-looking cells neutralised.
+/// lesson, formula-looking cells neutralised. Every field is quoted, so a
+/// spreadsheet that splits on `;` (or `,`) inside a field does not when it
+/// honours quotes, and the apostrophes of `csv_safe` stay part of the text.
 pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, AppError> {
     let store = state.content.get();
     let members = db::members(&state.pool, cohort.id).await?;
     let progress = db::cohort_progress(&state.pool, cohort.id).await?;
     let scores = crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
     let header = [
         "learner_id",
         "learner_name",

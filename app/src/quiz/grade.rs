@@ -23,6 +23,12 @@ pub enum GradeError {
         "The form mentions a question this quiz does not have. Reload the quiz and try again."
     )]
     UnknownField,
+    /// Two answers where the form has room for one (a question of one
+    /// answer, one item of a matching question, or the same checkbox twice).
+    /// Counting each would let a form that sends every option score without
+    /// knowing anything.
+    #[error("Question {0} was answered twice. Reload the quiz and try again.")]
+    Duplicate(usize),
 }
 
 /// The token of choice `i` of question `q` (1-based) in `slot`.
@@ -139,8 +145,33 @@ fn index_of(
     (0..count).find(|&i| token(key, attempt, n, slot, i) == value)
 }
 
+/// The answer to a question that takes one (true/false, single choice,
+/// short answer, number). A browser sends one field for these; a second
+/// one would be a free second guess, so it is refused, not ignored.
+fn single_answer(n: usize, given: &[(Option<String>, String)]) -> Result<Option<&str>, GradeError> {
+    if given.iter().any(|(sub, _)| sub.is_some()) {
+        return Err(GradeError::UnknownField);
+    }
+    match given {
+        [] => Ok(None),
+        [(_, v)] => Ok(Some(v.as_str())),
+        _ => Err(GradeError::Duplicate(n)),
+    }
+}
+
+/// A question's score within [0, 1] whatever the key's weights say, so no
+/// question can make up for another and no quiz passes 100 %.
+fn bounded(score: f64) -> f64 {
+    if score.is_finite() {
+        score.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
 /// Grades `form` (the posted fields) against the key. Unanswered questions
-/// score zero; a value that is not a choice of its question is an error.
+/// score zero; a value that is not a choice of its question is an error,
+/// and so is a second answer where the form has room for one.
 pub fn grade(
     quiz: &Quiz,
     key: &[u8],
@@ -170,10 +201,6 @@ pub fn grade(
     for (i, q) in quiz.questions.iter().enumerate() {
         let n = i + 1;
         let given = fields.remove(&n).unwrap_or_default();
-        let first = given
-            .iter()
-            .find(|(s, _)| s.is_none())
-            .map(|(_, v)| v.clone());
         let mut feedback = Vec::new();
         let (score, given_text, right) = match &q.kind {
             Kind::TrueFalse {
@@ -181,7 +208,7 @@ pub fn grade(
                 feedback_wrong,
                 feedback_right,
             } => {
-                let chosen = match first.as_deref() {
+                let chosen = match single_answer(n, &given)? {
                     Some("true") => Some(true),
                     Some("false") => Some(false),
                     Some(_) => return Err(GradeError::Forged(n)),
@@ -203,6 +230,9 @@ pub fn grade(
                 )
             }
             Kind::MultipleChoice { choices, multiple } => {
+                if !multiple {
+                    single_answer(n, &given)?;
+                }
                 let mut picked = Vec::new();
                 for (sub, v) in &given {
                     if sub.is_some() {
@@ -210,12 +240,10 @@ pub fn grade(
                     }
                     let idx = index_of(key, attempt, n, "c", choices.len(), v)
                         .ok_or(GradeError::Forged(n))?;
-                    if !picked.contains(&idx) {
-                        picked.push(idx);
+                    if picked.contains(&idx) {
+                        return Err(GradeError::Duplicate(n));
                     }
-                }
-                if !multiple && picked.len() > 1 {
-                    return Err(GradeError::Forged(n));
+                    picked.push(idx);
                 }
                 let sum: f64 = picked.iter().map(|&i| choices[i].fraction).sum();
                 feedback.extend(picked.iter().filter_map(|&i| choices[i].feedback.clone()));
@@ -233,7 +261,7 @@ pub fn grade(
                     .collect::<Vec<_>>()
                     .join("; ");
                 (
-                    sum.clamp(0.0, 1.0),
+                    sum,
                     picked
                         .iter()
                         .map(|&i| choices[i].text.clone())
@@ -243,7 +271,7 @@ pub fn grade(
                 )
             }
             Kind::ShortAnswer { answers } => {
-                let typed = first.clone().unwrap_or_default();
+                let typed = single_answer(n, &given)?.unwrap_or_default().to_string();
                 let hit = answers
                     .iter()
                     .filter(|a| normalize(&a.text) == normalize(&typed))
@@ -257,14 +285,10 @@ pub fn grade(
                     .map(|a| a.text.clone())
                     .collect::<Vec<_>>()
                     .join(" or ");
-                (
-                    hit.map(|a| a.fraction.max(0.0)).unwrap_or(0.0),
-                    typed,
-                    right,
-                )
+                (hit.map(|a| a.fraction).unwrap_or(0.0), typed, right)
             }
             Kind::Numerical { answers } => {
-                let typed = first.clone().unwrap_or_default();
+                let typed = single_answer(n, &given)?.unwrap_or_default().to_string();
                 let x: Option<f64> = typed.trim().replace(',', ".").parse().ok();
                 let hit = x.and_then(|x| {
                     answers
@@ -281,22 +305,23 @@ pub fn grade(
                     .map(|a| a.key.describe())
                     .collect::<Vec<_>>()
                     .join(" or ");
-                (
-                    hit.map(|a| a.fraction.max(0.0)).unwrap_or(0.0),
-                    typed,
-                    right,
-                )
+                (hit.map(|a| a.fraction).unwrap_or(0.0), typed, right)
             }
             Kind::Matching { pairs } => {
                 let options = match_options(pairs);
                 let mut correct = 0;
                 let mut shown = Vec::new();
+                // One answer per item: each select posts once.
+                let mut answered = vec![false; pairs.len()];
                 for (sub, v) in &given {
                     let Some(item_token) = sub else {
                         return Err(GradeError::UnknownField);
                     };
                     let item = index_of(key, attempt, n, "i", pairs.len(), item_token)
                         .ok_or(GradeError::Forged(n))?;
+                    if std::mem::replace(&mut answered[item], true) {
+                        return Err(GradeError::Duplicate(n));
+                    }
                     let opt = index_of(key, attempt, n, "o", options.len(), v)
                         .ok_or(GradeError::Forged(n))?;
                     if options[opt] == pairs[item].1 {
@@ -317,7 +342,7 @@ pub fn grade(
             title: q.title.clone(),
             text: render(q),
             given: given_text,
-            score,
+            score: bounded(score),
             right,
             feedback,
             general_feedback: q.general_feedback.clone(),
@@ -488,7 +513,89 @@ mod tests {
                 70,
                 plain
             ),
-            Err(GradeError::Forged(2))
+            Err(GradeError::Duplicate(2))
         );
+    }
+
+    /// The matching fields `(q6-item, option)` for every item × option.
+    fn every_pair() -> Vec<(String, String)> {
+        let q = quiz();
+        let Kind::Matching { pairs } = &q.questions[5].kind else {
+            panic!()
+        };
+        let mut f = Vec::new();
+        for i in 0..pairs.len() {
+            for o in 0..match_options(pairs).len() {
+                f.push((
+                    format!("q6-{}", token(KEY, ATTEMPT, 6, "i", i)),
+                    token(KEY, ATTEMPT, 6, "o", o),
+                ));
+            }
+        }
+        f
+    }
+
+    #[test]
+    fn a_second_answer_is_refused_for_every_kind() {
+        let q = quiz();
+        let right = choice(2, &["right"]);
+        let multi = choice(3, &["a"]);
+        let cases: Vec<(usize, Vec<(String, String)>)> = vec![
+            (1, form(&[("q1", "true"), ("q1", "false")])),
+            (1, form(&[("q1", "true"), ("q1", "true")])),
+            (2, form(&[("q2", &right[0]), ("q2", &right[0])])),
+            (3, form(&[("q3", &multi[0]), ("q3", &multi[0])])),
+            (4, form(&[("q4", "nope"), ("q4", "four")])),
+            (5, form(&[("q5", "1"), ("q5", "3")])),
+            (6, every_pair()),
+        ];
+        for (n, f) in cases {
+            let msg = format!("{f:?}");
+            let err = grade(&q, KEY, ATTEMPT, &f, 70, plain).expect_err(&msg);
+            assert_eq!(err, GradeError::Duplicate(n), "{msg}");
+            assert_eq!(
+                err.to_string(),
+                format!("Question {n} was answered twice. Reload the quiz and try again.")
+            );
+        }
+        // An empty field next to an answer is not a second answer (a text
+        // box left blank, the "—" of a select).
+        let f = form(&[("q4", ""), ("q4", "four"), ("q1", " ")]);
+        let r = grade(&q, KEY, ATTEMPT, &f, 70, plain).unwrap();
+        assert_eq!(r.questions[3].score, 1.0);
+        // A sub-field on a question without items is not part of the form.
+        assert_eq!(
+            grade(&q, KEY, ATTEMPT, &form(&[("q4-x", "four")]), 70, plain),
+            Err(GradeError::UnknownField)
+        );
+    }
+
+    #[test]
+    fn scores_stay_within_one_even_with_odd_weights() {
+        let mut q = quiz();
+        for question in &mut q.questions {
+            match &mut question.kind {
+                Kind::MultipleChoice { choices, .. } | Kind::ShortAnswer { answers: choices } => {
+                    choices.iter_mut().for_each(|c| c.fraction *= 3.0)
+                }
+                Kind::Numerical { answers } => {
+                    answers.iter_mut().for_each(|a| a.fraction = f64::NAN)
+                }
+                _ => {}
+            }
+        }
+        let pick = choice(2, &["right"]);
+        let multi = choice(3, &["a", "b"]);
+        let f = form(&[
+            ("q2", &pick[0]),
+            ("q3", &multi[0]),
+            ("q3", &multi[1]),
+            ("q4", "four"),
+            ("q5", "3"),
+        ]);
+        let r = grade(&q, KEY, ATTEMPT, &f, 70, plain).unwrap();
+        let scores: Vec<f64> = r.questions.iter().map(|q| q.score).collect();
+        assert_eq!(scores, vec![0.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
+        assert!(r.percent <= 100 && r.points <= r.max_points);
     }
 }

@@ -77,9 +77,7 @@ pub fn safe_back_path(referer: Option<&str>) -> String {
 pub fn is_local_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.contains("//")
-        && path
-            .chars()
-            .all(|c| c.is_ascii_graphic() && c != '\\')
+        && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 #[cfg(test)]
@@ -109,6 +107,9 @@ mod tests {
         ] {
             assert_eq!(safe_back_path(Some(bad)), "/", "{bad:?}");
         }
-        assert_eq!(safe_back_path(Some("/lessons/a/b?x=1#y")), "/lessons/a/b?x=1#y");
+        assert_eq!(
+            safe_back_path(Some("/lessons/a/b?x=1#y")),
+            "/lessons/a/b?x=1#y"
+        );
     }
 }
