@@ -3,8 +3,17 @@
 //! can act on. Details (database errors, paths) go to the log only.
 
 use http::StatusCode;
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+/// Server functions return `Result<T, AppError>` directly: the error crosses
+/// to the browser as JSON (`{"Forbidden":null}`), the island shows its
+/// sentence, and the server's `/api` middleware answers with the variant's
+/// status. `Internal` carries only the logged context's name, never detail.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Input that cannot be used; the message says what to fix.
     #[error("{0}")]
@@ -47,15 +56,27 @@ impl AppError {
     }
 }
 
-impl AppError {
-    /// Turns this error into a server-function error: the response gets this
-    /// error's HTTP status, the body only its public sentence.
-    pub fn into_server_fn(self) -> leptos::prelude::ServerFnError {
-        #[cfg(feature = "ssr")]
-        if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(self.status());
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Failures of the server-function machinery itself: arguments that do
+    /// not decode are the caller's mistake (400), a lost connection is said
+    /// as such, the rest is ours.
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail) => {
+                let detail: String = detail.chars().take(200).collect();
+                AppError::BadRequest(format!(
+                    "The request was malformed ({detail}). Reload the page and try again."
+                ))
+            }
+            ServerFnErrorErr::Request(_) => AppError::BadRequest(
+                "The server could not be reached. Check your connection and try again.".into(),
+            ),
+            other => AppError::internal("server function failed", other),
         }
-        leptos::prelude::ServerFnError::new(self.to_string())
     }
 }
 
@@ -69,6 +90,16 @@ impl From<sqlx::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_function_errors_keep_their_variant() {
+        let e = AppError::Conflict("Changed since.".into());
+        assert_eq!(AppError::de(e.ser()), e);
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
+            StatusCode::BAD_REQUEST
+        );
+    }
 
     #[test]
     fn statuses_and_messages() {

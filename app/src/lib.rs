@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod common;
 pub mod editor;
 pub mod error;
 pub mod lessons;

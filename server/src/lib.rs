@@ -296,7 +296,7 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
         ))
         .with_state(state.clone())
         .merge(assets::router(&pkg_dir, &version))
-        .layer(axum::middleware::from_fn(security::server_fn_bad_input))
+        .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             same_origin,
             security::refuse_cross_site,

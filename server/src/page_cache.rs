@@ -59,7 +59,7 @@ pub fn cacheable_path(path: &str) -> bool {
         || path == "/salaries"
         || {
             let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-            matches!(parts.as_slice(), ["lessons", t, l] if app::lessons::model::is_slug(t) && app::lessons::model::is_slug(l))
+            matches!(parts.as_slice(), ["lessons", t, l] if app::common::slug::is_slug(t) && app::common::slug::is_slug(l))
         }
 }
 

@@ -123,11 +123,12 @@ pub async fn refuse_cross_site(
     next.run(req).await
 }
 
-/// Server functions answer a payload they cannot decode with 500 and
-/// `Args|…` / `Deserialization|…`; that is the caller's mistake, so it
-/// becomes 400 with a sentence (and a log line), never a 5xx. Their answers
-/// are about one user, so no cache may keep them (`no-store`).
-pub async fn server_fn_bad_input(req: Request, next: Next) -> axum::response::Response {
+/// Server functions return `Result<_, AppError>`; leptos answers every
+/// error with 500 and the error as JSON. This gives the response the
+/// error's own status (a malformed payload is 400, a missing sign-in 401, a
+/// refused role 403), with a log line for the caller's mistakes. Their
+/// answers are about one user, so no cache may keep them (`no-store`).
+pub async fn server_fn_status(req: Request, next: Next) -> axum::response::Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
@@ -138,32 +139,17 @@ pub async fn server_fn_bad_input(req: Request, next: Next) -> axum::response::Re
     if resp.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return resp;
     }
-    let (parts, body) = resp.into_parts();
+    let (mut parts, body) = resp.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    let malformed = ["Args|", "Deserialization|", "MissingArg|", "Request|"]
-        .iter()
-        .find_map(|p| text.strip_prefix(p));
-    match malformed {
-        Some(detail) => {
-            tracing::info!(path = %path, detail = %detail, "malformed server function call");
-            let detail: String = detail.chars().take(200).collect();
-            (
-                StatusCode::BAD_REQUEST,
-                [
-                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-                    (header::CACHE_CONTROL, "no-store"),
-                ],
-                format!(
-                    "Args|The request was malformed ({detail}). Reload the page and try again."
-                ),
-            )
-                .into_response()
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = err.status();
+        if err.status().is_client_error() {
+            tracing::info!(path = %path, status = err.status().as_u16(), error = %err, "server function refused");
         }
-        None => axum::response::Response::from_parts(parts, Body::from(bytes)),
     }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The client's IP for rate limits.

@@ -5,8 +5,9 @@ use std::{io::Read, path::Path};
 
 use app::auth::{
     db,
-    model::{check_new_password, normalize_email, normalize_name, Role},
-    password::{is_common, Hasher},
+    model::{normalize_email, Role},
+    password::Hasher,
+    service,
 };
 
 use crate::{cli::UserCommand, StartError};
@@ -52,22 +53,10 @@ async fn add(
     role: &str,
     password: String,
 ) -> Result<(), StartError> {
-    let email = normalize_email(email).map_err(StartError::Config)?;
-    let name = normalize_name(name).map_err(StartError::Config)?;
     let role: Role = role.parse().map_err(StartError::Config)?;
-    check_new_password(&password, is_common).map_err(StartError::Config)?;
-    let hash = Hasher::default()
-        .hash(password)
+    let id = service::create_account(pool, &Hasher::default(), email, name, password, role)
         .await
-        .map_err(StartError::Config)?;
-    match db::create_user(pool, &email, &name, &hash, role).await {
-        Ok(id) => {
-            println!("created {role} {email} (id {id})");
-            Ok(())
-        }
-        Err(db::CreateUserError::EmailTaken) => Err(StartError::Config(format!(
-            "an account with email {email} already exists"
-        ))),
-        Err(db::CreateUserError::Db(e)) => Err(app::db::DbError::from(e).into()),
-    }
+        .map_err(|e| StartError::Config(e.to_string()))?;
+    println!("created {role} {} (id {id})", email.trim().to_lowercase());
+    Ok(())
 }

@@ -27,6 +27,11 @@ impl Role {
     pub fn can_teach(self) -> bool {
         matches!(self, Role::Instructor | Role::Admin)
     }
+
+    /// May manage accounts and see every cohort.
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
+    }
 }
 
 impl fmt::Display for Role {

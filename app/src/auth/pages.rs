@@ -7,30 +7,12 @@ use leptos_meta::Title;
 use super::{
     api::admin_list_users,
     model::{Role, User},
-    session::current_user,
+    session::{current_user, Access},
 };
 use crate::ui::{
     form::{prefill, query_param, use_feedback, FormError},
-    not_found::set_status,
+    not_found::page_user,
 };
-
-/// Sends a visitor to the sign-in page and back here afterwards.
-pub fn redirect_to_login(back: &str) {
-    crate::ui::redirect(&format!("/login?next={back}"));
-}
-
-/// 403 with a sentence.
-#[component]
-pub fn Forbidden() -> impl IntoView {
-    set_status(http::StatusCode::FORBIDDEN);
-    view! {
-        <Title text="Not allowed" />
-        <section class="error-page">
-            <h1>"Not allowed"</h1>
-            <p>"Your account does not have permission to see this page."</p>
-        </section>
-    }
-}
 
 fn notice(done: Option<String>) -> Option<impl IntoView> {
     let text = match done.as_deref()? {
@@ -102,9 +84,9 @@ pub fn RegisterPage() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let Some(user) = current_user() else {
-        redirect_to_login("/account");
-        return ().into_any();
+    let user = match page_user(Access::SignedIn, "/account") {
+        Ok(user) => user,
+        Err(view) => return view,
     };
     view! {
         <Title text="Your account" />
@@ -139,13 +121,10 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let Some(me) = current_user() else {
-        redirect_to_login("/admin/users");
-        return ().into_any();
+    let me = match page_user(Access::Admin, "/admin/users") {
+        Ok(user) => user,
+        Err(view) => return view,
     };
-    if me.role != Role::Admin {
-        return view! { <Forbidden /> }.into_any();
-    }
     let users = Resource::new_blocking(|| (), |_| admin_list_users());
     view! {
         <Title text="Users" />

@@ -8,7 +8,7 @@
 //! a role change applies from the next request (one made with the CLI, from
 //! another process, within the minute).
 
-use super::model::{Role, User};
+use super::model::User;
 use crate::error::AppError;
 
 /// The signed-in user of this request (`None`: a visitor).
@@ -34,19 +34,40 @@ pub fn current_user() -> Option<User> {
     None
 }
 
-/// The signed-in user, or `Unauthorized`.
-pub fn require_user() -> Result<User, AppError> {
-    current_user().ok_or(AppError::Unauthorized)
+/// What an operation asks of its caller. This is the one place roles are
+/// checked; pages that only show or hide a link ask [`Role::can_teach`] and
+/// [`Role::is_admin`], which this uses too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Any signed-in account.
+    SignedIn,
+    /// Instructors and admins.
+    Teacher,
+    /// Admins only.
+    Admin,
 }
 
-/// A signed-in user with at least one of `roles`.
-pub fn require_role(roles: &[Role]) -> Result<User, AppError> {
-    let user = require_user()?;
-    if roles.contains(&user.role) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+impl Access {
+    /// The user, if they may go on: `Unauthorized` for a visitor,
+    /// `Forbidden` for the wrong role.
+    pub fn check(self, user: Option<User>) -> Result<User, AppError> {
+        let user = user.ok_or(AppError::Unauthorized)?;
+        let allowed = match self {
+            Access::SignedIn => true,
+            Access::Teacher => user.role.can_teach(),
+            Access::Admin => user.role.is_admin(),
+        };
+        if allowed {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
+}
+
+/// The caller of this server function or page, checked against `access`.
+pub fn require(access: Access) -> Result<User, AppError> {
+    access.check(current_user())
 }
 
 #[cfg(feature = "ssr")]
@@ -71,14 +92,29 @@ pub mod server {
             .and_then(|c| c.0.clone())
     }
 
+    /// `CurrentUser` as an axum extractor, for routes outside the form
+    /// adapter (downloads, media). [`load_user`] put it there.
+    impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentUser {
+        type Rejection = std::convert::Infallible;
+
+        async fn from_request_parts(
+            parts: &mut axum::http::request::Parts,
+            _: &S,
+        ) -> Result<Self, Self::Rejection> {
+            Ok(parts
+                .extensions
+                .get::<CurrentUser>()
+                .cloned()
+                .unwrap_or_default())
+        }
+    }
+
     /// When the session was signed in (unix seconds), for the absolute timeout.
     pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
     /// The last day (days since the epoch) the session was used.
     pub const SEEN_DAY_KEY: &str = "seen_day";
 
-    fn now() -> i64 {
-        time::OffsetDateTime::now_utc().unix_timestamp()
-    }
+    use crate::common::time::now;
 
     /// Whether a session signed in at `signed_in_at` is past `max_age`.
     pub fn past_absolute_timeout(signed_in_at: Option<i64>, now: i64, max_age: Duration) -> bool {

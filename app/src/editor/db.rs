@@ -45,7 +45,7 @@ pub async fn revisions(
         .map(|(id, author, at, hash)| RevisionInfo {
             id,
             author: author.unwrap_or_else(|| "(deleted account)".into()),
-            created_at: crate::progress::service::iso_time(at),
+            created_at: crate::common::time::iso_time(at),
             hash,
         })
         .collect())

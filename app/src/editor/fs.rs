@@ -15,7 +15,7 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::lessons::model::is_slug;
+use crate::common::slug::is_slug;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PathError {
@@ -25,6 +25,16 @@ pub enum PathError {
     Outside,
     #[error("There is no such track.")]
     NoTrack,
+}
+
+/// A refused path is the caller's mistake (400), a missing track a 404.
+impl From<PathError> for crate::error::AppError {
+    fn from(e: PathError) -> Self {
+        match e {
+            PathError::NoTrack => crate::error::AppError::NotFound(e.to_string()),
+            _ => crate::error::AppError::BadRequest(e.to_string()),
+        }
+    }
 }
 
 /// The hash an edit form carries to detect conflicting saves.
@@ -97,6 +107,41 @@ pub fn lesson_path(root: &Path, track: &str, slug: &str) -> Result<PathBuf, Path
         }
     }
     Ok(path)
+}
+
+/// A lesson's file that passed the checks of [`lesson_path`] (it may not
+/// exist yet), with the names it was asked for by. The editor's operations
+/// take this rather than names, so none of them can be handed a path that
+/// was not checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonFile {
+    track: String,
+    slug: String,
+    path: PathBuf,
+}
+
+impl LessonFile {
+    /// The file of `track/slug` inside `root`, checked.
+    pub fn find(root: &Path, track: &str, slug: &str) -> Result<LessonFile, PathError> {
+        Ok(LessonFile {
+            path: lesson_path(root, track, slug)?,
+            track: track.to_string(),
+            slug: slug.to_string(),
+        })
+    }
+
+    pub fn track(&self) -> &str {
+        &self.track
+    }
+
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// Canonical: the key of the file's lock in [`PathLocks`].
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
 }
 
 /// Numbers the temp files of this process, so concurrent writes of one

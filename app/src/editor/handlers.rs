@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{
     db,
     fs::{atomic_write, bytes_hash, content_hash, lesson_path, track_dir, PathError},
-    model::{slug_from_title, template, EditorState},
+    model::{template, EditorState, MAX_TEXT},
     service::{check, diff_html, with_quiz},
 };
 use crate::{
@@ -29,7 +29,6 @@ use crate::{
 };
 
 /// Largest lesson file accepted (1 MiB of markdown is a book chapter).
-pub const MAX_TEXT: usize = 1024 * 1024;
 /// Largest image accepted.
 pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
 
@@ -211,7 +210,7 @@ pub async fn new_lesson(State(state): State<AppState>, req: Request) -> Response
             ));
         }
         let slug = if form.slug.trim().is_empty() {
-            slug_from_title(title)
+            crate::common::slug::ascii_slug(title)
         } else {
             form.slug.trim().to_string()
         };
@@ -247,7 +246,7 @@ pub async fn new_track(State(state): State<AppState>, req: Request) -> Response 
     let result = async {
         teacher(&parts)?;
         let form = form?;
-        if !crate::lessons::model::is_slug(&form.slug) {
+        if !crate::common::slug::is_slug(&form.slug) {
             return Err(PathError::BadName.into());
         }
         let title = form.title.trim();
@@ -309,7 +308,7 @@ pub async fn restore(
     Path((track, slug)): Path<(String, String)>,
     req: Request,
 ) -> Response {
-    let page = if crate::lessons::model::is_slug(&track) && crate::lessons::model::is_slug(&slug) {
+    let page = if crate::common::slug::is_slug(&track) && crate::common::slug::is_slug(&slug) {
         format!("/editor/{track}/{slug}/history")
     } else {
         "/editor".to_string()
@@ -462,7 +461,7 @@ pub async fn upload_image(
             return Err(AppError::BadRequest("Images may be at most 2 MB.".into()));
         }
         let ext = sniff_image(&bytes).ok_or_else(|| AppError::BadRequest("Only PNG, JPEG, WebP and GIF images are accepted (checked from the file's content).".into()))?;
-        let stem = slug_from_title(std::path::Path::new(&name).file_stem().and_then(|s| s.to_str()).unwrap_or("image"));
+        let stem = crate::common::slug::ascii_slug(std::path::Path::new(&name).file_stem().and_then(|s| s.to_str()).unwrap_or("image"));
         let stem = if stem.is_empty() { "image".to_string() } else { stem.chars().take(40).collect() };
         // Named by the hash of the bytes (64 bits of it, too many to forge a
         // second image with the same name): the same image twice is one

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod db;

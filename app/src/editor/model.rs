@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lessons::model::{Problem, SafeHtml};
+use crate::{common::html::SafeHtml, error::AppError, lessons::model::Problem};
+
+/// Largest lesson text accepted (saves, previews, imports): 1 MiB.
+pub const MAX_TEXT: usize = 1024 * 1024;
 
 /// A new lesson's file: valid front matter, a heading, an example quiz.
 pub fn template(id: &str, title: &str) -> String {
@@ -11,17 +14,17 @@ pub fn template(id: &str, title: &str) -> String {
     )
 }
 
-/// A title as a lesson id / file name: `Why 401 ≠ 403?` → `why-401-403`.
-pub fn slug_from_title(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
+/// A new lesson's or track's title as typed, trimmed: 1 to 120 characters
+/// on one line (it becomes one line of front matter or of `track.toml`).
+/// `what` names the thing in the sentence ("lesson", "track").
+pub fn checked_title<'a>(typed: &'a str, what: &str) -> Result<&'a str, AppError> {
+    let title = typed.trim();
+    if title.is_empty() || title.chars().count() > 120 || title.contains(['\n', '\r']) {
+        return Err(AppError::BadRequest(format!(
+            "Give the {what} a title of 1 to 120 characters."
+        )));
     }
-    out.trim_end_matches('-').chars().take(64).collect()
+    Ok(title)
 }
 
 /// What the edit page shows when a form came back (preview, refused save,
@@ -61,10 +64,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_from_titles() {
-        assert_eq!(slug_from_title("Why 401 ≠ 403?"), "why-401-403");
-        assert_eq!(slug_from_title("  Hello, World  "), "hello-world");
-        assert_eq!(slug_from_title("!!!"), "");
+    fn titles_are_one_line_of_1_to_120_characters() {
+        assert_eq!(
+            checked_title("  Fresh ideas \n", "lesson"),
+            Ok("Fresh ideas")
+        );
+        assert_eq!(
+            checked_title(&"é".repeat(120), "track").map(str::len),
+            Ok(240)
+        );
+        for bad in ["", "   ", "two\nlines", "a\rb", &"x".repeat(121)] {
+            let err = checked_title(bad, "track").unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "Give the track a title of 1 to 120 characters."
+            );
+        }
     }
 
     #[cfg(feature = "ssr")]

@@ -7,26 +7,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{EditorState, FileEntry, RevisionInfo};
+use super::{
+    model::{EditorState, FileEntry, RevisionInfo},
+    views::ProblemList,
+};
 use crate::{
-    auth::{
-        pages::{redirect_to_login, Forbidden},
-        session::current_user,
-    },
-    lessons::{current_store, model::Problem},
-    ui::form::FormError,
+    auth::session::Access,
+    lessons::current_store,
+    ui::{form::FormError, not_found::page_user},
 };
 
 /// Instructors and admins only; visitors go to sign in.
 fn require_teacher(back: &str) -> Result<(), AnyView> {
-    match current_user() {
-        None => {
-            redirect_to_login(back);
-            Err(().into_any())
-        }
-        Some(u) if !u.role.can_teach() => Err(view! { <Forbidden /> }.into_any()),
-        Some(_) => Ok(()),
-    }
+    page_user(Access::Teacher, back).map(|_| ())
 }
 
 /// Every track and lesson, drafts and broken files included.
@@ -162,7 +155,10 @@ fn check_now(
     track: &str,
     slug: &str,
     text: &str,
-) -> (Vec<Problem>, Option<crate::lessons::model::SafeHtml>) {
+) -> (
+    Vec<crate::lessons::model::Problem>,
+    Option<crate::common::html::SafeHtml>,
+) {
     #[cfg(feature = "ssr")]
     {
         let Ok(state) = crate::state::app_state() else {
@@ -300,20 +296,6 @@ fn hash_of(text: &str) -> String {
     {
         let _ = text;
         String::new()
-    }
-}
-
-#[component]
-pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
-    if problems.is_empty() {
-        view! { <p class="ok-note">"No problems found."</p> }.into_any()
-    } else {
-        view! {
-            <ul class="problems" role="alert">
-                {problems.into_iter().map(|p| view! { <li>{format!("line {}: {}", p.line, p.message)}</li> }).collect_view()}
-            </ul>
-        }
-        .into_any()
     }
 }
 

@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 
 use super::model::SearchHit;
+use crate::error::AppError;
 
 /// Lessons matching `q`, best first (at most 20).
 #[server(endpoint = "search")]
-pub async fn search_lessons(q: String) -> Result<Vec<SearchHit>, ServerFnError> {
-    use crate::error::AppError;
-    let state = crate::state::app_state().map_err(AppError::into_server_fn)?;
+pub async fn search_lessons(q: String) -> Result<Vec<SearchHit>, AppError> {
+    let state = crate::state::app_state()?;
     state
         .content
         .search(&state.pool, &q, 20)
         .await
-        .map_err(|e| AppError::internal("search failed", e).into_server_fn())
+        .map_err(|e| AppError::internal("search failed", e))
 }

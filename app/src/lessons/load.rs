@@ -14,9 +14,10 @@ use serde::Deserialize;
 
 use super::{
     front_matter,
-    model::{is_slug, ContentStore, Lesson, LessonSummary, Problem, Track},
+    model::{ContentStore, Lesson, LessonSummary, Problem, Track},
     render,
 };
+use crate::common::slug::is_slug;
 
 /// Image types lessons may embed (served from content by `/media`).
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];

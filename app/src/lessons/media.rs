@@ -7,7 +7,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{load::IMAGE_EXTENSIONS, model::is_slug};
+use super::load::IMAGE_EXTENSIONS;
+use crate::common::slug::is_slug;
 use crate::state::AppState;
 
 fn content_type(ext: &str) -> &'static str {

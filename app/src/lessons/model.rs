@@ -6,6 +6,8 @@ use std::{collections::HashMap, fmt, sync::Arc};
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::html::SafeHtml;
+
 /// A lesson as lists show it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LessonSummary {
@@ -43,23 +45,6 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
-}
-
-/// HTML that went through the sanitizer. The only type the pages insert with
-/// `inner_html`; it can be built only by the render pipeline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SafeHtml(String);
-
-impl SafeHtml {
-    /// Only the renderer calls this, right after `ammonia` cleaned `html`.
-    #[cfg(feature = "ssr")]
-    pub(crate) fn from_sanitized(html: String) -> SafeHtml {
-        SafeHtml(html)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// A fully rendered lesson.
@@ -147,17 +132,6 @@ pub struct SearchHit {
     pub snippet: SafeHtml,
 }
 
-/// Whether `s` is a valid track or lesson slug: `^[a-z0-9][a-z0-9-]{0,63}$`.
-pub fn is_slug(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= 64
-        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +152,7 @@ mod tests {
 
     #[test]
     fn slugs() {
+        use crate::common::slug::is_slug;
         assert!(is_slug("http-and-apis"));
         assert!(is_slug("01-intro"));
         assert!(!is_slug(""));

@@ -18,7 +18,7 @@ use crate::{
 
 /// The signed-in learner's bar for `slug` ("" = overall), once loaded.
 fn track_bar(
-    progress: Option<Resource<Result<Vec<TrackProgress>, ServerFnError>>>,
+    progress: Option<Resource<Result<Vec<TrackProgress>, crate::error::AppError>>>,
     slug: String,
 ) -> impl IntoView {
     progress.map(|res| {
@@ -218,7 +218,7 @@ pub fn SearchPage() -> impl IntoView {
                 match hits.await {
                     Ok(hits) => view! { <SearchBox q hits /> }.into_any(),
                     Err(e) => view! {
-                        <p class="error" role="alert">{e.to_string().trim_start_matches("error running server function: ").to_string()}</p>
+                        <p class="error" role="alert">{e.to_string()}</p>
                     }.into_any(),
                 }
             })}

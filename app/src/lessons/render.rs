@@ -13,7 +13,8 @@ use syntect::{
     util::LinesWithEndings,
 };
 
-use super::model::{SafeHtml, TocEntry};
+use super::model::TocEntry;
+use crate::common::html::SafeHtml;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -88,28 +89,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// A heading's text as a URL fragment: `Why 401 ≠ 403?` → `why-401-403`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
 }
 
 fn is_relative(url: &str) -> bool {
@@ -231,7 +210,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                     plain,
                 )) = heading.take()
                 {
-                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&plain));
+                    let base = id
+                        .map(|i| i.to_string())
+                        .unwrap_or_else(|| crate::common::slug::heading_id(&plain));
                     let mut unique = base.clone();
                     let mut n = 1;
                     while !used_ids.insert(unique.clone()) {
@@ -520,8 +501,9 @@ mod tests {
 
     #[test]
     fn slugify_examples() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  SQL: JOINs  "), "sql-joins");
-        assert_eq!(slugify("!!!"), "section");
+        use crate::common::slug::heading_id;
+        assert_eq!(heading_id("Hello, World!"), "hello-world");
+        assert_eq!(heading_id("  SQL: JOINs  "), "sql-joins");
+        assert_eq!(heading_id("!!!"), "section");
     }
 }

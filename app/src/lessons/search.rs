@@ -88,7 +88,7 @@ pub async fn search(
             href,
             title,
             track_title,
-            snippet: super::model::SafeHtml::from_sanitized(snippet_html(&snippet)),
+            snippet: crate::common::html::SafeHtml::from_sanitized(snippet_html(&snippet)),
         })
         .collect())
 }

@@ -7,41 +7,32 @@ use std::collections::{HashMap, HashSet};
 use sqlx::SqlitePool;
 
 use super::model::Cohort;
-use crate::auth::model::{Role, User};
+use crate::auth::model::User;
 
-/// Today as a day number (days since 1970-01-01, UTC).
-pub fn today() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64 / 86_400)
-        .unwrap_or(0)
+/// The query of a [`Cohort`], its column list written once (a macro, so
+/// `concat!` keeps each statement a `&'static str` as sqlx asks).
+macro_rules! select_cohort {
+    ($where:literal) => {
+        concat!(
+            "SELECT id, name, invite_code, owner_id FROM cohorts WHERE ",
+            $where
+        )
+    };
 }
 
+/// The cohort an invite code opens (codes are upper-case; typing is not).
 pub async fn cohort_by_code(pool: &SqlitePool, code: &str) -> Result<Option<Cohort>, sqlx::Error> {
-    let row: Option<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, name, invite_code, owner_id FROM cohorts WHERE invite_code = ?")
-            .bind(code.trim().to_uppercase())
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(cohort))
-}
-
-fn cohort((id, name, invite_code, owner_id): (i64, String, String, i64)) -> Cohort {
-    Cohort {
-        id,
-        name,
-        invite_code,
-        owner_id,
-    }
+    sqlx::query_as(select_cohort!("invite_code = ?"))
+        .bind(code.trim().to_uppercase())
+        .fetch_optional(pool)
+        .await
 }
 
 pub async fn cohort_by_id(pool: &SqlitePool, id: i64) -> Result<Option<Cohort>, sqlx::Error> {
-    let row: Option<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, name, invite_code, owner_id FROM cohorts WHERE id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(cohort))
+    sqlx::query_as(select_cohort!("id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Idempotent: joining twice keeps one membership.
@@ -67,7 +58,7 @@ pub async fn create_cohort(
     owner_id: i64,
 ) -> Result<Cohort, sqlx::Error> {
     loop {
-        let code = super::model::invite_code(random_u32);
+        let code = super::model::invite_code(crate::common::random::u32);
         let result =
             sqlx::query("INSERT INTO cohorts (name, invite_code, owner_id) VALUES (?, ?, ?)")
                 .bind(name)
@@ -90,10 +81,12 @@ pub async fn create_cohort(
     }
 }
 
-/// Random bits from the OS (via the hasher's RNG) for invite codes.
-fn random_u32() -> u32 {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    OsRng.next_u32()
+/// A cohort with its member count.
+#[derive(Debug, sqlx::FromRow)]
+struct CohortCount {
+    #[sqlx(flatten)]
+    cohort: Cohort,
+    members: i64,
 }
 
 /// The cohorts an instructor owns, or every cohort for an admin, with
@@ -102,21 +95,18 @@ pub async fn cohorts_for(
     pool: &SqlitePool,
     user: &User,
 ) -> Result<Vec<(Cohort, i64)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<CohortCount> = sqlx::query_as(
         "SELECT c.id, c.name, c.invite_code, c.owner_id,
-                (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id)
+                (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members
          FROM cohorts c
          WHERE c.owner_id = ?1 OR ?2
          ORDER BY c.created_at DESC, c.id DESC",
     )
     .bind(user.id)
-    .bind(user.role == Role::Admin)
+    .bind(user.role.is_admin())
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, code, owner, n)| (cohort((id, name, code, owner)), n))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.cohort, r.members)).collect())
 }
 
 pub async fn cohort_names_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
@@ -129,11 +119,16 @@ pub async fn cohort_names_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<Stri
     .await
 }
 
-/// (user id, display name, email) of a cohort's learners.
-pub async fn members(
-    pool: &SqlitePool,
-    cohort_id: i64,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+/// A learner of a cohort.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// A cohort's learners, by name.
+pub async fn members(pool: &SqlitePool, cohort_id: i64) -> Result<Vec<Member>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.display_name, u.email FROM users u
          JOIN cohort_members m ON m.user_id = u.id
@@ -183,16 +178,25 @@ pub async fn active_days(
     Ok(days.into_iter().collect())
 }
 
-/// Per member and lesson: (visited at, completed at), for the matrix and CSV.
-pub type ProgressMap = HashMap<(i64, String), (Option<i64>, Option<i64>, Option<i64>)>;
+/// One learner's progress on one lesson (unix seconds).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct LessonProgress {
+    pub user_id: i64,
+    pub lesson_id: String,
+    pub first_visited_at: Option<i64>,
+    pub last_visited_at: Option<i64>,
+    pub completed_at: Option<i64>,
+}
 
-/// (first visit, last visit, completion) per (member, lesson) of a cohort.
+/// Progress of a cohort's learners, by (user id, lesson id).
+pub type ProgressMap = HashMap<(i64, String), LessonProgress>;
+
+/// Every progress row of a cohort's learners.
 pub async fn cohort_progress(
     pool: &SqlitePool,
     cohort_id: i64,
 ) -> Result<ProgressMap, sqlx::Error> {
-    type Row = (i64, String, Option<i64>, Option<i64>, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<LessonProgress> = sqlx::query_as(
         "SELECT p.user_id, p.lesson_id, p.first_visited_at, p.last_visited_at, p.completed_at
          FROM lesson_progress p JOIN cohort_members m ON m.user_id = p.user_id
          WHERE m.cohort_id = ?",
@@ -202,6 +206,6 @@ pub async fn cohort_progress(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(u, l, first, last, done)| ((u, l), (first, last, done)))
+        .map(|p| ((p.user_id, p.lesson_id.clone()), p))
         .collect())
 }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Cohort {
     pub id: i64,
     pub name: String,
@@ -66,21 +67,6 @@ pub fn heatmap_days(today: i64, weeks: i64) -> Vec<i64> {
     let weekday = (today + 3).rem_euclid(7);
     let start = today - weekday - 7 * (weeks - 1);
     (start..=today).collect()
-}
-
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC); Howard
-/// Hinnant's civil-from-days, exact for the proleptic Gregorian calendar.
-pub fn date_of_day(day: i64) -> String {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Everything `/dashboard` shows.
@@ -206,14 +192,6 @@ pub fn invite_code(random: impl FnMut() -> u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_of_days() {
-        assert_eq!(date_of_day(0), "1970-01-01");
-        assert_eq!(date_of_day(20_786), "2026-11-29");
-        assert_eq!(date_of_day(11_016), "2000-02-29");
-        assert_eq!(date_of_day(-1), "1969-12-31");
-    }
 
     #[test]
     fn percentages_round_down_and_survive_zero() {

@@ -10,11 +10,11 @@ use super::{
     model::{CohortMatrix, DashboardData, Status, TrackProgress},
 };
 use crate::{
-    auth::{
-        pages::{redirect_to_login, Forbidden},
-        session::current_user,
+    auth::session::Access,
+    ui::{
+        form::{query_param, FormError},
+        not_found::page_user,
     },
-    ui::form::{query_param, FormError},
 };
 
 /// A labelled progress bar: "3 of 8 · 37 %".
@@ -33,9 +33,8 @@ pub fn ProgressBar(progress: TrackProgress) -> impl IntoView {
 /// The signed-in home: progress, where to resume, activity, quiz scores.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    if current_user().is_none() {
-        redirect_to_login("/dashboard");
-        return ().into_any();
+    if let Err(view) = page_user(Access::SignedIn, "/dashboard") {
+        return view;
     }
     let data = Resource::new_blocking(|| (), |_| load_dashboard());
     view! {
@@ -159,11 +158,7 @@ pub fn MarkComplete(lesson_id: String, done: bool) -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Err(e) = set_lesson_complete(id, next).await {
                 done.set(!next);
-                error.set(Some(
-                    e.to_string()
-                        .trim_start_matches("error running server function: ")
-                        .to_string(),
-                ));
+                error.set(Some(e.to_string()));
             }
         });
     };
@@ -201,12 +196,8 @@ pub fn JoinCohortForm() -> impl IntoView {
 /// `/instructor`: the caller's cohorts and a form to create one.
 #[component]
 pub fn InstructorPage() -> impl IntoView {
-    let Some(user) = current_user() else {
-        redirect_to_login("/instructor");
-        return ().into_any();
-    };
-    if !user.role.can_teach() {
-        return view! { <Forbidden /> }.into_any();
+    if let Err(view) = page_user(Access::Teacher, "/instructor") {
+        return view;
     }
     let cohorts = Resource::new_blocking(|| (), |_| instructor_cohorts());
     view! {
@@ -245,12 +236,8 @@ pub fn InstructorPage() -> impl IntoView {
 /// `/instructor/cohorts/{id}`: learners × lessons, sortable by a link (no JS needed).
 #[component]
 pub fn CohortPage() -> impl IntoView {
-    let Some(user) = current_user() else {
-        redirect_to_login("/instructor");
-        return ().into_any();
-    };
-    if !user.role.can_teach() {
-        return view! { <Forbidden /> }.into_any();
+    if let Err(view) = page_user(Access::Teacher, "/instructor") {
+        return view;
     }
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
     let sort = use_query_map().with_untracked(|q| q.get("sort").unwrap_or_default());

@@ -5,16 +5,97 @@ use std::collections::HashSet;
 use super::{
     db,
     model::{
-        completion_rates, date_of_day, heatmap_days, sort_learners, Cohort, CohortMatrix,
-        DashboardData, DayCell, LearnerRow, SortBy, Status, TrackProgress,
+        completion_rates, heatmap_days, sort_learners, Cohort, CohortMatrix, DashboardData,
+        DayCell, LearnerRow, SortBy, Status, TrackProgress,
     },
 };
 use crate::{
-    auth::model::{Role, User},
+    auth::model::User,
+    common::time::{date_of_day, iso_time},
     error::AppError,
     lessons::model::ContentStore,
     state::AppState,
 };
+
+/// The address of the published lesson `lesson_id` names, or a 400: only
+/// lessons of the current content can be marked.
+pub fn lesson_href(state: &AppState, lesson_id: &str) -> Result<String, AppError> {
+    state
+        .content
+        .get()
+        .reading_order()
+        .find(|l| l.id == lesson_id)
+        .map(|l| l.href())
+        .ok_or_else(|| AppError::BadRequest("There is no such lesson.".into()))
+}
+
+/// Marks `lesson_id` complete (or not) for `user`, durably (through the
+/// group-commit writer); returns the lesson's address.
+pub async fn set_complete(
+    state: &AppState,
+    user: &User,
+    lesson_id: &str,
+    done: bool,
+) -> Result<String, AppError> {
+    let href = lesson_href(state, lesson_id)?;
+    state
+        .progress
+        .set_complete(user.id, lesson_id, done)
+        .await
+        .map_err(|e| AppError::internal("cannot save progress", e))?;
+    Ok(href)
+}
+
+/// The completed lesson ids of `user` (none for a visitor).
+pub async fn completed(
+    state: &AppState,
+    user: Option<&User>,
+) -> Result<std::sync::Arc<HashSet<String>>, AppError> {
+    match user {
+        Some(user) => Ok(state.progress.completed(user.id).await?),
+        None => Ok(Default::default()),
+    }
+}
+
+/// The cohort an invite code opens, or a 400 that says so. The one home of
+/// this check and its sentence (joining from the account page and
+/// registering with a code both use it).
+pub async fn cohort_by_invite(state: &AppState, code: &str) -> Result<Cohort, AppError> {
+    db::cohort_by_code(&state.pool, code.trim())
+        .await?
+        .ok_or_else(|| {
+            AppError::BadRequest(
+                "That invite code is not valid. Check it with your instructor.".into(),
+            )
+        })
+}
+
+/// Adds `user` to the cohort of an invite code (joining twice is once).
+pub async fn join_cohort(state: &AppState, user: &User, code: &str) -> Result<(), AppError> {
+    let cohort = cohort_by_invite(state, code).await?;
+    db::join_cohort(&state.pool, cohort.id, user.id).await?;
+    tracing::info!(user_id = user.id, cohort = cohort.id, "joined cohort");
+    Ok(())
+}
+
+/// Creates a cohort owned by `user` (an instructor or admin).
+pub async fn create_cohort(state: &AppState, user: &User, name: &str) -> Result<i64, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::BadRequest(
+            "Give the cohort a name of 1 to 100 characters.".into(),
+        ));
+    }
+    let cohort = db::create_cohort(&state.pool, name, user.id).await?;
+    tracing::info!(owner = user.id, cohort = cohort.id, "cohort created");
+    Ok(cohort.id)
+}
+
+/// The caller's cohorts with member counts (instructors: their own;
+/// admins: all).
+pub async fn cohorts(state: &AppState, user: &User) -> Result<Vec<(Cohort, i64)>, AppError> {
+    Ok(db::cohorts_for(&state.pool, user).await?)
+}
 
 /// Weeks shown in the activity heatmap.
 pub const HEATMAP_WEEKS: i64 = 12;
@@ -67,7 +148,7 @@ pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, A
     let store = state.content.get();
     let done = state.progress.completed(user.id).await?;
     let recent = db::recent_lessons(&state.pool, user.id).await?;
-    let days = heatmap_days(db::today(), HEATMAP_WEEKS);
+    let days = heatmap_days(crate::common::time::today(), HEATMAP_WEEKS);
     let since = date_of_day(days[0]);
     let active = db::active_days(&state.pool, user.id, &since).await?;
     let heatmap: Vec<DayCell> = days
@@ -113,50 +194,78 @@ pub async fn visible_cohort(state: &AppState, user: &User, id: i64) -> Result<Co
     let cohort = db::cohort_by_id(&state.pool, id)
         .await?
         .ok_or_else(not_found)?;
-    if cohort.owner_id == user.id || user.role == Role::Admin {
+    if cohort.owner_id == user.id || user.role.is_admin() {
         Ok(cohort)
     } else {
         Err(not_found())
     }
 }
 
+/// What the cohort matrix and the CSV export are both made of, read once:
+/// the lessons in reading order, the learners, their progress rows and
+/// best quiz scores.
+struct CohortData {
+    lessons: Vec<crate::lessons::model::LessonSummary>,
+    members: Vec<db::Member>,
+    progress: db::ProgressMap,
+    scores: std::collections::HashMap<(i64, String), u32>,
+}
+
+impl CohortData {
+    async fn load(state: &AppState, cohort: &Cohort) -> Result<CohortData, AppError> {
+        Ok(CohortData {
+            lessons: state.content.get().reading_order().cloned().collect(),
+            members: db::members(&state.pool, cohort.id).await?,
+            progress: db::cohort_progress(&state.pool, cohort.id).await?,
+            scores: crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?,
+        })
+    }
+
+    /// One learner × lesson: status, progress row (if any) and best score.
+    fn cell(
+        &self,
+        user_id: i64,
+        lesson_id: &str,
+    ) -> (Status, Option<&db::LessonProgress>, Option<u32>) {
+        let key = (user_id, lesson_id.to_string());
+        let entry = self.progress.get(&key);
+        let status = match entry {
+            Some(p) if p.completed_at.is_some() => Status::Done,
+            Some(_) => Status::Visited,
+            None => Status::NotStarted,
+        };
+        (status, entry, self.scores.get(&key).copied())
+    }
+}
+
+/// The learners × lessons matrix of `cohort`, sorted by `sort`.
 pub async fn matrix(
     state: &AppState,
     cohort: Cohort,
     sort: SortBy,
 ) -> Result<CohortMatrix, AppError> {
-    let store = state.content.get();
-    let lessons: Vec<_> = store.reading_order().cloned().collect();
-    let members = db::members(&state.pool, cohort.id).await?;
-    let progress = db::cohort_progress(&state.pool, cohort.id).await?;
-    let scores = crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let mut rows: Vec<LearnerRow> = members
-        .into_iter()
-        .map(|(user_id, name, email)| {
+    let data = CohortData::load(state, &cohort).await?;
+    let now = crate::common::time::now();
+    let mut rows: Vec<LearnerRow> = data
+        .members
+        .iter()
+        .map(|m| {
             let mut last_active: Option<i64> = None;
-            let cells: Vec<(Status, Option<u32>)> = lessons
+            let cells: Vec<(Status, Option<u32>)> = data
+                .lessons
                 .iter()
                 .map(|l| {
-                    let entry = progress.get(&(user_id, l.id.clone()));
-                    let status = match entry {
-                        Some((_, _, Some(_))) => Status::Done,
-                        Some(_) => Status::Visited,
-                        None => Status::NotStarted,
-                    };
-                    if let Some((_, last, done)) = entry {
-                        last_active = last_active.max(*last).max(*done);
+                    let (status, entry, score) = data.cell(m.id, &l.id);
+                    if let Some(p) = entry {
+                        last_active = last_active.max(p.last_visited_at).max(p.completed_at);
                     }
-                    (status, scores.get(&(user_id, l.id.clone())).copied())
+                    (status, score)
                 })
                 .collect();
             LearnerRow {
-                user_id,
-                name,
-                email,
+                user_id: m.id,
+                name: m.display_name.clone(),
+                email: m.email.clone(),
                 done: cells.iter().filter(|c| c.0 == Status::Done).count() as u32,
                 cells,
                 idle_days: last_active.map(|t| (now - t).max(0) / 86_400),
@@ -164,10 +273,11 @@ pub async fn matrix(
         })
         .collect();
     sort_learners(&mut rows, sort);
-    let completion = completion_rates(&rows, lessons.len());
+    let completion = completion_rates(&rows, data.lessons.len());
     Ok(CohortMatrix {
         cohort,
-        lessons: lessons
+        lessons: data
+            .lessons
             .iter()
             .map(|l| (l.id.clone(), l.title.clone(), l.href()))
             .collect(),
@@ -181,10 +291,7 @@ pub async fn matrix(
 /// spreadsheet that splits on `;` (or `,`) inside a field does not when it
 /// honours quotes, and the apostrophes of `csv_safe` stay part of the text.
 pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, AppError> {
-    let store = state.content.get();
-    let members = db::members(&state.pool, cohort.id).await?;
-    let progress = db::cohort_progress(&state.pool, cohort.id).await?;
-    let scores = crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?;
+    let data = CohortData::load(state, cohort).await?;
     let mut out = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
@@ -203,32 +310,23 @@ pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, App
     ];
     let fail = |e: csv::Error| AppError::internal("csv export failed", e);
     out.write_record(header).map_err(fail)?;
-    let iso = |t: &Option<i64>| t.map(iso_time).unwrap_or_default();
-    for (user_id, name, email) in &members {
-        for lesson in store.reading_order() {
-            let entry = progress.get(&(*user_id, lesson.id.clone()));
-            let status = match entry {
-                Some((_, _, Some(_))) => Status::Done,
-                Some(_) => Status::Visited,
-                None => Status::NotStarted,
-            };
-            let (first, last, done) = entry.cloned().unwrap_or_default();
-            let score = scores
-                .get(&(*user_id, lesson.id.clone()))
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+    let iso = |t: Option<i64>| t.map(iso_time).unwrap_or_default();
+    for m in &data.members {
+        for lesson in &data.lessons {
+            let (status, entry, score) = data.cell(m.id, &lesson.id);
+            let entry = entry.cloned().unwrap_or_default();
             let record = [
-                user_id.to_string(),
-                super::model::csv_safe(name),
-                super::model::csv_safe(email),
+                m.id.to_string(),
+                super::model::csv_safe(&m.display_name),
+                super::model::csv_safe(&m.email),
                 super::model::csv_safe(&lesson.id),
                 super::model::csv_safe(&lesson.track),
                 super::model::csv_safe(&lesson.title),
                 status.label().to_string(),
-                iso(&first),
-                iso(&last),
-                iso(&done),
-                score,
+                iso(entry.first_visited_at),
+                iso(entry.last_visited_at),
+                iso(entry.completed_at),
+                score.map(|s| s.to_string()).unwrap_or_default(),
             ];
             out.write_record(&record).map_err(fail)?;
         }
@@ -237,19 +335,6 @@ pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, App
         .into_inner()
         .map_err(|e| AppError::internal("csv export failed", e))?;
     String::from_utf8(bytes).map_err(|e| AppError::internal("csv export failed", e))
-}
-
-/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn iso_time(t: i64) -> String {
-    let day = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        date_of_day(day),
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }
 
 #[cfg(test)]
@@ -302,11 +387,5 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(resume_lesson(&s, &["id-b".into()], &all), None);
-    }
-
-    #[test]
-    fn iso_times() {
-        assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_time(1_764_377_045), "2025-11-29T00:44:05Z");
     }
 }

@@ -130,7 +130,7 @@ impl ProgressWriter {
 
     /// Records a visit in the next batch (at most a second away); never waits.
     pub fn visit(&self, user_id: i64, lesson_id: &str) {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = crate::common::time::now();
         let mut visits = self.visits.lock().unwrap_or_else(|p| p.into_inner());
         if visits.len() >= QUEUE && !visits.contains_key(&(user_id, lesson_id.to_string())) {
             tracing::warn!("too many pending visits; a lesson visit was not recorded");

@@ -64,22 +64,27 @@ pub async fn attempt(
     Ok(row.and_then(|(l, json, at)| serde_json::from_str(&json).ok().map(|r| (l, r, at))))
 }
 
-/// (attempt id, percent, passed, created_at) of a learner on one lesson, newest first.
+/// One stored attempt's summary row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptRow {
+    pub id: i64,
+    pub percent: i64,
+    pub passed: bool,
+    pub created_at: i64,
+}
+
+/// A learner's attempts on one lesson, newest first.
 pub async fn attempts(
     pool: &SqlitePool,
     user_id: i64,
     lesson_id: &str,
-) -> Result<Vec<(i64, u32, bool, i64)>, sqlx::Error> {
-    let rows: Vec<(i64, i64, bool, i64)> = sqlx::query_as(
+) -> Result<Vec<AttemptRow>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT id, percent, passed, created_at FROM quiz_attempts WHERE user_id = ? AND lesson_id = ?
          ORDER BY created_at DESC, id DESC",
     )
     .bind(user_id)
     .bind(lesson_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(i, p, ok, at)| (i, p as u32, ok, at))
-        .collect())
+    .await
 }

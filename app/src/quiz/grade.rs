@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::model::{Choice, InputView, Kind, Question, QuestionResult, Quiz, QuizResult, QuizView};
-use crate::lessons::model::SafeHtml;
+use crate::common::html::SafeHtml;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GradeError {

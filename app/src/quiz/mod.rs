@@ -3,6 +3,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -14,3 +15,5 @@ pub mod gift;
 pub mod grade;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod service;

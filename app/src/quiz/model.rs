@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lessons::model::SafeHtml;
+use crate::common::html::SafeHtml;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quiz {
@@ -170,4 +170,34 @@ pub struct QuestionResult {
     pub right: String,
     pub feedback: Vec<String>,
     pub general_feedback: Option<String>,
+}
+
+/// A graded attempt handed to the quiz page by the form route (visitors'
+/// attempts are shown, not stored).
+#[derive(Clone, Debug)]
+pub struct ShownResult(pub QuizResult);
+
+/// One of a learner's attempts, as the attempts page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptSummary {
+    pub id: i64,
+    pub percent: u32,
+    pub passed: bool,
+    /// `YYYY-MM-DD HH:MM:SS`, UTC.
+    pub when: String,
+}
+
+/// The caller's attempts on a lesson, and one attempt in full when asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attempts {
+    pub list: Vec<AttemptSummary>,
+    pub shown: Option<QuizResult>,
+}
+
+/// What the quiz island shows after submitting: the result rendered on the
+/// server, and the attempt's address when it was stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizOutcome {
+    pub html: String,
+    pub url: Option<String>,
 }

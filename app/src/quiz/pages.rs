@@ -6,21 +6,24 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::model::{InputView, QuizResult, QuizView};
+use super::{
+    model::{InputView, QuizView, ShownResult},
+    views::QuizResultView,
+};
 use crate::{
-    auth::session::current_user,
+    auth::session::{current_user, Access},
     lessons::{current_store, model::Lesson},
-    ui::{form::FormError, not_found::NotFound},
+    ui::{
+        form::FormError,
+        not_found::{page_user, NotFound},
+    },
 };
 
 /// A fresh attempt token (server only).
 pub fn new_attempt() -> String {
     #[cfg(feature = "ssr")]
     {
-        use argon2::password_hash::rand_core::{OsRng, RngCore};
-        let mut bytes = [0u8; 12];
-        OsRng.fill_bytes(&mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        crate::common::random::hex::<12>()
     }
     #[cfg(not(feature = "ssr"))]
     String::new()
@@ -48,7 +51,7 @@ pub fn quiz_view(lesson: &Lesson) -> Option<QuizView> {
 
 /// Question text as sanitized HTML (markdown through the lesson pipeline).
 #[cfg(feature = "ssr")]
-pub fn question_html(q: &super::model::Question) -> crate::lessons::model::SafeHtml {
+pub fn question_html(q: &super::model::Question) -> crate::common::html::SafeHtml {
     if q.markdown {
         crate::lessons::render::render(&q.text, q.line, "").html
     } else {
@@ -173,11 +176,7 @@ pub fn QuizForm(action: String, children: Children) -> impl IntoView {
                             }
                         }
                     }
-                    Err(e) => error.set(Some(
-                        e.to_string()
-                            .trim_start_matches("error running server function: ")
-                            .to_string(),
-                    )),
+                    Err(e) => error.set(Some(e.to_string())),
                 }
             });
         }
@@ -192,44 +191,6 @@ pub fn QuizForm(action: String, children: Children) -> impl IntoView {
         </div>
     }
 }
-
-/// Score, right and wrong answers, feedback.
-#[component]
-pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>) -> impl IntoView {
-    view! {
-        <section class="quiz-result" aria-labelledby="result-h">
-            <h2 id="result-h">{format!("Your score: {} %", result.percent)}</h2>
-            <p class=if result.passed { "passed" } else { "not-passed" }>
-                {if result.passed {
-                    format!("Passed (pass mark {} %). The lesson is marked complete.", result.pass_mark)
-                } else {
-                    format!("Not passed yet: the pass mark is {} %. Review the lesson and try again.", result.pass_mark)
-                }}
-            </p>
-            {note.map(|n| view! { <p class="help">{n}</p> })}
-            <ol class="results">
-                {result.questions.into_iter().map(|q| {
-                    let verdict = if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
-                    view! {
-                        <li class=format!("result {}", verdict.replace(' ', "-"))>
-                            <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{format!(" — {verdict} ({} %)", (q.score * 100.0).round())}</p>
-                            <div class="question-text" inner_html=q.text.as_str().to_string()></div>
-                            <p>"Your answer: " {if q.given.is_empty() { "(no answer)".to_string() } else { q.given.clone() }}</p>
-                            <p>"Right answer: " {q.right.clone()}</p>
-                            {q.feedback.into_iter().map(|f| view! { <p class="feedback">{f}</p> }).collect_view()}
-                            {q.general_feedback.map(|g| view! { <p class="general-feedback">{g}</p> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </section>
-    }
-}
-
-/// A graded attempt handed to the quiz page by the form handler (visitors'
-/// attempts are shown, not stored).
-#[derive(Clone, Debug)]
-pub struct ShownResult(pub QuizResult);
 
 fn lesson_from_params() -> Option<Lesson> {
     let (track, slug) = use_params_map().with_untracked(|p| {
@@ -281,9 +242,9 @@ pub fn AttemptsPage() -> impl IntoView {
     let Some(lesson) = lesson_from_params() else {
         return view! { <NotFound /> }.into_any();
     };
-    if current_user().is_none() {
-        crate::auth::pages::redirect_to_login(&format!("{}/quiz/attempts", lesson.meta.href()));
-        return ().into_any();
+    let back = format!("{}/quiz/attempts", lesson.meta.href());
+    if let Err(view) = page_user(Access::SignedIn, &back) {
+        return view;
     }
     let id = use_params_map().with_untracked(|p| p.get("id"));
     let lesson_id = lesson.meta.id.clone();
@@ -314,11 +275,11 @@ pub fn AttemptsPage() -> impl IntoView {
                                 view! {
                                     <table class="scores">
                                         <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead>
-                                        <tbody>{a.list.into_iter().map(|(id, pct, passed, when)| view! {
+                                        <tbody>{a.list.into_iter().map(|row| view! {
                                             <tr>
-                                                <td><a href=format!("{href}/quiz/attempts/{id}")>{when}</a></td>
-                                                <td>{format!("{pct} %")}</td>
-                                                <td>{if passed { "passed" } else { "not passed" }}</td>
+                                                <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
+                                                <td>{format!("{} %", row.percent)}</td>
+                                                <td>{if row.passed { "passed" } else { "not passed" }}</td>
                                             </tr>
                                         }).collect_view()}</tbody>
                                     </table>

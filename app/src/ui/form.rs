@@ -79,7 +79,15 @@ pub mod server {
     use serde::de::DeserializeOwned;
 
     use super::FormFeedback;
-    use crate::{error::AppError, shell, state::AppState};
+    use crate::{
+        auth::{
+            model::User,
+            session::{server::user_of, Access},
+        },
+        error::AppError,
+        shell,
+        state::AppState,
+    };
 
     /// Renders the page at `page` (as a GET) with `feedback`.
     pub async fn render_with_feedback(
@@ -155,6 +163,115 @@ pub mod server {
     ) -> Response {
         tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
         render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
+    }
+
+    /// One form route, the one way a no-JavaScript form is answered: read
+    /// the body (at most `limit` bytes), check the caller, run the
+    /// operation's service function, then answer 303 to the path it returns,
+    /// or re-render `page` with the error's status, its sentence and the
+    /// typed values of the `keep` fields (never passwords). A visitor where
+    /// an account is needed is sent to sign in and come back to `page`.
+    pub struct FormRoute {
+        page: String,
+        keep: &'static [&'static str],
+        limit: usize,
+    }
+
+    /// What a form body became: the typed form (or why not) and the raw
+    /// values of the fields to give back.
+    type Read<F> = (
+        Result<F, AppError>,
+        std::collections::HashMap<String, String>,
+    );
+
+    impl FormRoute {
+        /// A route whose failures re-render `page` (64 KiB bodies).
+        pub fn new(page: impl Into<String>) -> FormRoute {
+            FormRoute {
+                page: page.into(),
+                keep: &[],
+                limit: 64 * 1024,
+            }
+        }
+
+        /// Fields whose typed values come back into the form on failure.
+        pub fn keep(mut self, fields: &'static [&'static str]) -> FormRoute {
+            self.keep = fields;
+            self
+        }
+
+        /// The largest body accepted, in bytes.
+        pub fn limit(mut self, bytes: usize) -> FormRoute {
+            self.limit = bytes;
+            self
+        }
+
+        async fn read<F: DeserializeOwned>(&self, body: Body) -> Read<F> {
+            let Ok(bytes) = axum::body::to_bytes(body, self.limit).await else {
+                let err = AppError::BadRequest("The form is too large.".into());
+                return (Err(err), Default::default());
+            };
+            let raw: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            let kept = raw
+                .into_iter()
+                .filter(|(k, _)| self.keep.contains(&k.as_str()))
+                .collect();
+            (parse_form(&bytes), kept)
+        }
+
+        /// For a caller with `access`.
+        pub async fn run<F: DeserializeOwned>(
+            self,
+            state: &AppState,
+            req: Request<Body>,
+            access: Access,
+            op: impl AsyncFnOnce(User, F) -> Result<String, AppError>,
+        ) -> Response {
+            let (parts, body) = req.into_parts();
+            let user = match access.check(user_of(&parts)) {
+                Ok(user) => user,
+                Err(AppError::Unauthorized) => {
+                    return see_other(&format!("/login?next={}", self.page))
+                }
+                Err(e) => return refuse(state, parts, &self.page, e, Default::default()).await,
+            };
+            let (form, kept) = self.read::<F>(body).await;
+            let result = match form {
+                Ok(form) => op(user, form).await,
+                Err(e) => Err(e),
+            };
+            self.answer(state, parts, result, kept).await
+        }
+
+        /// Open to visitors too (sign-in, registration).
+        pub async fn run_public<F: DeserializeOwned>(
+            self,
+            state: &AppState,
+            req: Request<Body>,
+            op: impl AsyncFnOnce(Option<User>, F) -> Result<String, AppError>,
+        ) -> Response {
+            let (parts, body) = req.into_parts();
+            let (form, kept) = self.read::<F>(body).await;
+            let result = match form {
+                Ok(form) => op(user_of(&parts), form).await,
+                Err(e) => Err(e),
+            };
+            self.answer(state, parts, result, kept).await
+        }
+
+        async fn answer(
+            self,
+            state: &AppState,
+            parts: Parts,
+            result: Result<String, AppError>,
+            kept: std::collections::HashMap<String, String>,
+        ) -> Response {
+            match result {
+                Ok(to) => see_other(&to),
+                Err(e) => refuse(state, parts, &self.page, e, kept).await,
+            }
+        }
     }
 
     /// 303 See Other to a local path. Anything that is not one (see

@@ -39,15 +39,6 @@ pub fn csp_with(script_sources: &str) -> String {
     )
 }
 
-/// Random bytes from the operating system (nonces, tokens). Server only.
-#[cfg(feature = "ssr")]
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut b = [0u8; N];
-    OsRng.fill_bytes(&mut b);
-    b
-}
-
 /// The local path to send a no-JavaScript form back to: the `Referer`'s path
 /// when it is a same-site path, otherwise `/`. Never an open redirect.
 pub fn safe_back_path(referer: Option<&str>) -> String {

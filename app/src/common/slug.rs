@@ -1,0 +1,68 @@
+//! Slugs: lower-case words joined by single dashes. One algorithm for
+//! heading anchors, lesson file names and download names.
+
+/// `Why 401 ≠ 403?` → `why-401-403`: the characters `keep` accepts,
+/// lower-cased, each run of others one dash, none at either end.
+fn slug_with(text: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if keep(c) {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// A heading's anchor: letters of any script and digits (`section` if none).
+pub fn heading_id(text: &str) -> String {
+    let id = slug_with(text, char::is_alphanumeric);
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+/// An ASCII slug of at most 64 characters, for file and download names
+/// (may be empty).
+pub fn ascii_slug(text: &str) -> String {
+    let slug: String = slug_with(text, |c| c.is_ascii_alphanumeric())
+        .chars()
+        .take(64)
+        .collect();
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Whether `s` is a valid track or lesson slug: `^[a-z0-9][a-z0-9-]{0,63}$`.
+pub fn is_slug(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 64
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_algorithm_three_uses() {
+        assert_eq!(heading_id("Why 401 ≠ 403?"), "why-401-403");
+        assert_eq!(heading_id("Überblick: Daten"), "überblick-daten");
+        assert_eq!(heading_id("???"), "section");
+        assert_eq!(ascii_slug("Why 401 ≠ 403?"), "why-401-403");
+        assert_eq!(ascii_slug("Überblick"), "berblick");
+        assert_eq!(ascii_slug(&"ab ".repeat(40)).len(), 62);
+        assert!(is_slug("db-indexes") && !is_slug("Db") && !is_slug("-x") && !is_slug(""));
+    }
+}

@@ -1,0 +1,40 @@
+//! The graded result as a component: rendered in the quiz page and, for the
+//! quiz island, by the `submit_quiz` server function. Both import this
+//! module; neither imports the other.
+
+use leptos::prelude::*;
+
+use super::model::QuizResult;
+
+/// Score, right and wrong answers, feedback.
+#[component]
+pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>) -> impl IntoView {
+    view! {
+        <section class="quiz-result" aria-labelledby="result-h">
+            <h2 id="result-h">{format!("Your score: {} %", result.percent)}</h2>
+            <p class=if result.passed { "passed" } else { "not-passed" }>
+                {if result.passed {
+                    format!("Passed (pass mark {} %). The lesson is marked complete.", result.pass_mark)
+                } else {
+                    format!("Not passed yet: the pass mark is {} %. Review the lesson and try again.", result.pass_mark)
+                }}
+            </p>
+            {note.map(|n| view! { <p class="help">{n}</p> })}
+            <ol class="results">
+                {result.questions.into_iter().map(|q| {
+                    let verdict = if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
+                    view! {
+                        <li class=format!("result {}", verdict.replace(' ', "-"))>
+                            <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{format!(" — {verdict} ({} %)", (q.score * 100.0).round())}</p>
+                            <div class="question-text" inner_html=q.text.as_str().to_string()></div>
+                            <p>"Your answer: " {if q.given.is_empty() { "(no answer)".to_string() } else { q.given.clone() }}</p>
+                            <p>"Right answer: " {q.right.clone()}</p>
+                            {q.feedback.into_iter().map(|f| view! { <p class="feedback">{f}</p> }).collect_view()}
+                            {q.general_feedback.map(|g| view! { <p class="general-feedback">{g}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
