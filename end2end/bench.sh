@@ -198,17 +198,7 @@ if [ -x "$LH/node_modules/.bin/lighthouse" ] && [ -x /usr/bin/chromium ]; then
     --only-categories=performance --chrome-flags="--headless=new --no-sandbox" \
     --output=json --output-path="$TMP/lh.json" >/dev/null 2>&1 || true
   if [ -s "$TMP/lh.json" ]; then
-    eval "$(python3 - "$TMP/lh.json" <<'PY2'
-import json, sys
-r = json.load(open(sys.argv[1]))
-a = r["audits"]
-print(f"LH_SCORE={round(r['categories']['performance']['score'] * 100)}")
-print(f"LH_FCP={a['first-contentful-paint']['numericValue']:.0f}")
-print(f"LH_LCP={a['largest-contentful-paint']['numericValue']:.0f}")
-print(f"LH_TBT={a['total-blocking-time']['numericValue']:.0f}")
-print(f"LH_CLS={a['cumulative-layout-shift']['numericValue']:.3f}")
-PY2
-)"
+    eval "$(python3 end2end/bench_report.py lighthouse "$TMP/lh.json")"
     JSON[lighthouse_performance]=$LH_SCORE; JSON[lighthouse_lcp_ms]=$LH_LCP; JSON[lighthouse_tbt_ms]=$LH_TBT; JSON[lighthouse_cls]=$LH_CLS
     say "- performance **$LH_SCORE**/100: FCP ${LH_FCP} ms, LCP ${LH_LCP} ms, TBT ${LH_TBT} ms, CLS $LH_CLS — \`$lh_cmd\`"
   else
@@ -224,18 +214,7 @@ crit_cmd="cargo bench -p bench --bench markdown"
 if cargo bench -p bench --bench markdown >"$TMP/criterion.log" 2>&1; then
   lessons=$(find content -name '*.md' | wc -l)
   bytes=$(find content -name '*.md' -exec cat {} + | wc -c)
-  eval "$(python3 - "$lessons" "$bytes" <<'PY2'
-import json, sys
-lessons, size = int(sys.argv[1]), int(sys.argv[2])
-def mean(name):
-    return json.load(open(f"target/criterion/pipeline/{name}/new/estimates.json"))["mean"]["point_estimate"]
-ns = mean("render_curriculum")
-print(f"MD_MS={ns / 1e6:.2f}")
-print(f"MD_PER_LESSON_US={ns / 1e3 / lessons:.0f}")
-print(f"MD_MIBS={size / (ns / 1e9) / 1048576:.2f}")
-print(f"GIFT_US={mean('parse_gift_quizzes') / 1e3:.0f}")
-PY2
-)"
+  eval "$(python3 end2end/bench_report.py criterion "$lessons" "$bytes")"
   JSON[markdown_curriculum_ms]=$MD_MS; JSON[markdown_us_per_lesson]=$MD_PER_LESSON_US; JSON[markdown_mib_per_s]=$MD_MIBS; JSON[gift_parse_all_us]=$GIFT_US
   say "- front matter → markdown → highlighting → sanitizer over the shipped $lessons lessons ($bytes B): **$MD_MS ms** ($MD_PER_LESSON_US µs a lesson, $MD_MIBS MiB/s); all GIFT quizzes parsed in $GIFT_US µs — \`$crit_cmd\` (mean)"
 else

@@ -7,6 +7,15 @@
 // Deep `view!` types (forms with many fields) exceed the default limit.
 #![recursion_limit = "256"]
 
+/// Declares modules that exist only in the server build (`ssr`): database,
+/// files, form routes. Pages, models and server-function signatures are
+/// declared plainly; the browser build needs them too.
+macro_rules! server_modules {
+    ($($name:ident),* $(,)?) => {
+        $(#[cfg(feature = "ssr")] pub mod $name;)*
+    };
+}
+
 pub mod auth;
 pub mod common;
 pub mod editor;
@@ -17,12 +26,7 @@ pub mod quiz;
 pub mod salaries;
 pub mod ui;
 
-#[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
-pub mod state;
+server_modules!(cache, db, state);
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

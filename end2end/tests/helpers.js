@@ -4,6 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const BIN = process.env.ACADEMY_BIN;
@@ -96,4 +97,37 @@ export async function signIn(page, base, email, password) {
   await page.fill('#password', password);
   await page.click('form.stack-form button[type="submit"]');
   await page.waitForURL(base + '/dashboard');
+}
+
+// One server and one browser for a test file: started before its tests,
+// closed after them. `extraEnv` goes to the server; `setup(server)` runs once
+// both are up (accounts the tests need). Tests read `app.server`, `app.browser`.
+export function useApp({ extraEnv = {}, setup = () => {} } = {}) {
+  const app = {};
+  before(async () => {
+    app.server = await startServer(typeof extraEnv === 'function' ? extraEnv() : extraEnv);
+    app.browser = await launchBrowser();
+    await setup(app.server);
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
+}
+
+// Opens `url` with JavaScript and marks the document, so that
+// `stillSameDocument(page)` can tell an in-place update from a page load.
+export async function openMarked(page, url) {
+  await page.goto(url);
+  await page.waitForLoadState('networkidle');
+  await markDocument(page);
+}
+
+export async function markDocument(page) {
+  await page.evaluate(() => { window.__sameDocument = true; });
+}
+
+export async function stillSameDocument(page) {
+  return page.evaluate(() => window.__sameDocument === true);
 }

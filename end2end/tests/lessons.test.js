@@ -1,27 +1,16 @@
 // Reading and searching lessons, with JavaScript off and on.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './helpers.js';
+import { useApp, newPage, openMarked, stillSameDocument } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 for (const javaScript of [false, true]) {
   const mode = javaScript ? 'JS on' : 'JS off';
 
   test(`track → lesson → next (${mode})`, async () => {
-    const { context, page, errors } = await newPage(browser, { javaScript });
-    await page.goto(server.base + '/lessons');
+    const { context, page, errors } = await newPage(app.browser, { javaScript });
+    await page.goto(app.server.base + '/lessons');
     assert.equal(await page.title(), 'Lessons · Backend Academy');
     const tracks = await page.locator('section.track').count();
     assert.ok(tracks >= 6, `${tracks} tracks`);
@@ -43,8 +32,8 @@ for (const javaScript of [false, true]) {
 }
 
 test('search with a plain GET form (JS off)', async () => {
-  const { context, page, errors } = await newPage(browser, { javaScript: false });
-  await page.goto(server.base + '/search');
+  const { context, page, errors } = await newPage(app.browser, { javaScript: false });
+  await page.goto(app.server.base + '/search');
   await page.fill('#q', 'database');
   await page.click('.search-form button[type="submit"]');
   await page.waitForURL(/\/search\?q=database/);
@@ -56,14 +45,12 @@ test('search with a plain GET form (JS off)', async () => {
 });
 
 test('search updates as you type without a page load (JS on)', async () => {
-  const { context, page, errors } = await newPage(browser);
-  await page.goto(server.base + '/search');
-  await page.waitForLoadState('networkidle');
+  const { context, page, errors } = await newPage(app.browser);
   // Mark the document: a full page load would lose the mark.
-  await page.evaluate(() => { window.__sameDocument = true; });
+  await openMarked(page, app.server.base + '/search');
   await page.locator('#q').pressSequentially('cachi', { delay: 30 });
   await page.waitForFunction(() => document.querySelectorAll('.search-results li').length > 0, null, { timeout: 10000 });
-  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'page reloaded');
+  assert.equal(await stillSameDocument(page), true, 'page reloaded');
   assert.match(page.url(), /\/search\?q=cachi$/);
   const text = await page.textContent('.search-results');
   assert.match(text, /[Cc]ach/);

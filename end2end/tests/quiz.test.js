@@ -1,23 +1,15 @@
 // Take a lesson's quiz with JavaScript off and on; nothing of the key is in
 // the page before submitting.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, createUser, signIn } from './helpers.js';
+import { useApp, newPage, markDocument, stillSameDocument, createUser, signIn } from './helpers.js';
 
 const PW = 'a long enough passphrase';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  createUser(server, { email: 'quiz-js@example.com', name: 'Quiz JS', password: PW });
-  createUser(server, { email: 'quiz-nojs@example.com', name: 'Quiz NoJS', password: PW });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const app = useApp({
+  setup: (server) => {
+    createUser(server, { email: 'quiz-js@example.com', name: 'Quiz JS', password: PW });
+    createUser(server, { email: 'quiz-nojs@example.com', name: 'Quiz NoJS', password: PW });
+  },
 });
 
 async function answerEverything(page) {
@@ -36,9 +28,9 @@ async function answerEverything(page) {
 for (const javaScript of [false, true]) {
   const mode = javaScript ? 'JS on' : 'JS off';
   test(`take a quiz and get a score with feedback (${mode})`, async () => {
-    const { context, page, errors } = await newPage(browser, { javaScript });
-    await signIn(page, server.base, javaScript ? 'quiz-js@example.com' : 'quiz-nojs@example.com', PW);
-    await page.goto(server.base + '/lessons');
+    const { context, page, errors } = await newPage(app.browser, { javaScript });
+    await signIn(page, app.server.base, javaScript ? 'quiz-js@example.com' : 'quiz-nojs@example.com', PW);
+    await page.goto(app.server.base + '/lessons');
     await page.locator('.lesson-list a').first().click();
     await page.waitForLoadState('load');
     assert.ok((await page.locator('.quiz-form fieldset').count()) >= 3, 'the lesson ends with a quiz');
@@ -46,7 +38,7 @@ for (const javaScript of [false, true]) {
     assert.doesNotMatch(html, /fraction|####/);
     if (javaScript) await page.waitForLoadState('networkidle');
     const before = page.url();
-    await page.evaluate(() => { window.__sameDocument = true; });
+    await markDocument(page);
     await answerEverything(page);
     await page.click('.quiz-form button[type="submit"]');
     await page.locator('.quiz-result h2').waitFor();
@@ -54,12 +46,12 @@ for (const javaScript of [false, true]) {
     assert.ok((await page.locator('.quiz-result .result').count()) >= 3);
     assert.match(await page.textContent('.quiz-result'), /Right answer:/);
     if (javaScript) {
-      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'graded without a page load');
+      assert.equal(await stillSameDocument(page), true, 'graded without a page load');
       assert.notEqual(page.url(), before, 'the address follows the stored attempt');
     } else {
       assert.match(page.url(), /\/quiz\/attempts\/\d+$/);
     }
-    await page.goto(server.base + '/dashboard');
+    await page.goto(app.server.base + '/dashboard');
     assert.match(await page.textContent('table.scores'), /\d+ %/);
     assert.deepEqual(errors, []);
     await context.close();

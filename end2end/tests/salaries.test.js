@@ -1,21 +1,10 @@
 // The salary explorer: filter with JavaScript off (GET form) and on (no page
 // load, the address follows); the chart has one mark per visible figure.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './helpers.js';
+import { useApp, newPage, openMarked, stillSameDocument } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 async function marksMatchRows(page) {
   const marks = await page.locator('#salary-results svg rect.mark').count();
@@ -25,8 +14,8 @@ async function marksMatchRows(page) {
 }
 
 test('filter to the United Kingdom (JS off)', async () => {
-  const { context, page, errors } = await newPage(browser, { javaScript: false });
-  await page.goto(server.base + '/salaries');
+  const { context, page, errors } = await newPage(app.browser, { javaScript: false });
+  await page.goto(app.server.base + '/salaries');
   for (const figure of ['61,042', '95,000', '87,948']) {
     assert.match(await page.textContent('#salary-results'), new RegExp(figure));
   }
@@ -42,17 +31,15 @@ test('filter to the United Kingdom (JS off)', async () => {
 });
 
 test('filter updates without a page load and the URL follows (JS on)', async () => {
-  const { context, page, errors } = await newPage(browser);
-  await page.goto(server.base + '/salaries');
-  await page.waitForLoadState('networkidle');
-  await page.evaluate(() => { window.__sameDocument = true; });
+  const { context, page, errors } = await newPage(app.browser);
+  await openMarked(page, app.server.base + '/salaries');
   const all = await marksMatchRows(page);
   await page.selectOption('#country', 'Germany');
   await page.waitForFunction(() => location.search.includes('country=Germany'));
   await page.waitForFunction(() => !document.querySelector('#salary-results').textContent.includes('170,000'));
   const de = await marksMatchRows(page);
   assert.ok(de < all && de > 0);
-  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  assert.equal(await stillSameDocument(page), true);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,24 +1,13 @@
 // The app shell: complete without JavaScript, hydrated with it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './helpers.js';
+import { useApp, newPage } from './helpers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 test('home page is complete with JavaScript disabled', async () => {
-  const { context, page, errors } = await newPage(browser, { javaScript: false });
-  const resp = await page.goto(server.base + '/');
+  const { context, page, errors } = await newPage(app.browser, { javaScript: false });
+  const resp = await page.goto(app.server.base + '/');
   assert.equal(resp.status(), 200);
   assert.equal(await page.title(), 'Learn backend development · Backend Academy');
   assert.match(await page.textContent('h1'), /Learn backend development/);
@@ -28,19 +17,19 @@ test('home page is complete with JavaScript disabled', async () => {
   assert.match(await page.textContent('footer'), /Backend Academy/);
   // The theme toggle still works as a plain form post.
   await page.click('.theme-toggle button');
-  await page.waitForURL(server.base + '/');
+  await page.waitForURL(app.server.base + '/');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('home page hydrates: the theme toggle flips in place, no request, no console errors', async () => {
-  const { context, page, errors } = await newPage(browser);
+  const { context, page, errors } = await newPage(app.browser);
   const posts = [];
   page.on('request', (req) => {
     if (req.method() === 'POST') posts.push(req.url());
   });
-  await page.goto(server.base + '/');
+  await page.goto(app.server.base + '/');
   await page.waitForSelector('.theme-toggle[data-hydrated="true"]', { timeout: 15000 });
   const before = await page.getAttribute('html', 'data-theme');
   await page.click('.theme-toggle button');
@@ -48,7 +37,7 @@ test('home page hydrates: the theme toggle flips in place, no request, no consol
   assert.notEqual(after, before);
   assert.ok(['light', 'dark'].includes(after));
   assert.deepEqual(posts, [], 'toggle must not post once hydrated');
-  // Remembered across visits: a reload renders the chosen theme on the server.
+  // Remembered across visits: a reload renders the chosen theme on the app.server.
   await page.reload();
   assert.equal(await page.getAttribute('html', 'data-theme'), after);
   assert.deepEqual(errors, []);
@@ -56,8 +45,8 @@ test('home page hydrates: the theme toggle flips in place, no request, no consol
 });
 
 test('unknown pages answer 404 with a human page', async () => {
-  const { context, page } = await newPage(browser, { javaScript: false });
-  const resp = await page.goto(server.base + '/definitely/not/here');
+  const { context, page } = await newPage(app.browser, { javaScript: false });
+  const resp = await page.goto(app.server.base + '/definitely/not/here');
   assert.equal(resp.status(), 404);
   assert.match(await page.textContent('h1'), /Page not found/);
   await context.close();

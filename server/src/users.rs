@@ -31,10 +31,16 @@ pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
         UserCommand::SetRole { email, role } => {
             let role: Role = role.parse().map_err(StartError::Config)?;
             let email = normalize_email(&email).map_err(StartError::Config)?;
-            if db::set_role_by_email(&pool, &email, role)
+            let found = db::by_email_with_hash(&pool, &email)
                 .await
-                .map_err(app::db::DbError::from)?
-            {
+                .map_err(app::db::DbError::from)?;
+            let changed = match found {
+                Some((user, _)) => db::set_role(&pool, user.id, role)
+                    .await
+                    .map_err(app::db::DbError::from)?,
+                None => false,
+            };
+            if changed {
                 println!("{email} is now {role}");
                 Ok(())
             } else {

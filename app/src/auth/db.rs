@@ -158,19 +158,6 @@ pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<bool, sq
         == 1)
 }
 
-pub async fn set_role_by_email(
-    pool: &SqlitePool,
-    email: &str,
-    role: Role,
-) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("UPDATE users SET role = ? WHERE email = ?")
-        .bind(role.as_str())
-        .bind(email)
-        .execute(pool)
-        .await?
-        .rows_affected()
-        == 1)
-}
 
 /// Seconds left on this email's sign-in lock, if it is locked.
 pub async fn locked_for(pool: &SqlitePool, email: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -231,10 +218,7 @@ mod tests {
     use super::*;
 
     async fn pool() -> (SqlitePool, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::open(&dir.path().join("u.db")).await.unwrap();
-        crate::db::migrate(&pool).await.unwrap();
-        (pool, dir)
+        crate::db::test_pool(99).await
     }
 
     #[tokio::test]

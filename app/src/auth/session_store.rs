@@ -163,13 +163,7 @@ mod tests {
     use std::collections::HashMap;
 
     async fn store() -> (SqliteStore, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::open(&dir.path().join("s.db")).await.unwrap();
-        crate::db::migrate(&pool).await.unwrap();
-        sqlx::query("INSERT INTO users (id, email, display_name, password_hash) VALUES (7, 'a@b.io', 'A', 'x')")
-            .execute(&pool)
-            .await
-            .unwrap();
+        let (pool, dir) = crate::db::test_pool(7).await;
         (SqliteStore::new(pool, SessionCache::default()), dir)
     }
 

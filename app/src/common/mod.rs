@@ -5,7 +5,4 @@
 pub mod html;
 pub mod slug;
 
-#[cfg(feature = "ssr")]
-pub mod random;
-#[cfg(feature = "ssr")]
-pub mod time;
+server_modules!(random, time);

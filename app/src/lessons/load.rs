@@ -125,6 +125,25 @@ pub fn lesson_link_ok(
     })
 }
 
+/// A file or folder name as text (lossy: a non-UTF-8 name then fails
+/// [`check_slug`] with a readable message).
+fn os_name(name: Option<&std::ffi::OsStr>) -> String {
+    name.unwrap_or_default().to_string_lossy().to_string()
+}
+
+/// `name` as a slug, or the problem (at `source`) that says what to rename.
+fn check_slug(name: &str, source: &str, what: &str) -> Result<(), Problem> {
+    if is_slug(name) {
+        Ok(())
+    } else {
+        Err(problem(
+            source,
+            1,
+            format!("{what} `{name}` must match ^[a-z0-9][a-z0-9-]{{0,63}}$"),
+        ))
+    }
+}
+
 /// Loads everything under `root`. `previous` supplies last good versions of
 /// lessons that fail to parse now (hot reload of a broken edit).
 pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
@@ -150,22 +169,14 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     dirs.sort();
 
     for dir in dirs {
-        let slug = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
+        let slug = os_name(dir.file_name());
         let track_file = dir.join("track.toml");
         if !track_file.exists() {
             continue; // a folder of images or notes, not a track
         }
         let track_path = format!("{slug}/track.toml");
-        if !is_slug(&slug) {
-            problems.push(problem(
-                &track_path,
-                1,
-                format!("track folder `{slug}` must match ^[a-z0-9][a-z0-9-]{{0,63}}$"),
-            ));
+        if let Err(p) = check_slug(&slug, &track_path, "track folder") {
+            problems.push(p);
             continue;
         }
         let meta: TrackFile = match std::fs::read_to_string(&track_file)
@@ -195,18 +206,10 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             .unwrap_or_default();
         files.sort();
         for file in files {
-            let lesson_slug = file
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
+            let lesson_slug = os_name(file.file_stem());
             let source = format!("{slug}/{lesson_slug}.md");
-            if !is_slug(&lesson_slug) {
-                problems.push(problem(
-                    &source,
-                    1,
-                    format!("file name `{lesson_slug}` must match ^[a-z0-9][a-z0-9-]{{0,63}}$"),
-                ));
+            if let Err(p) = check_slug(&lesson_slug, &source, "file name") {
+                problems.push(p);
                 continue;
             }
             let result = std::fs::read_to_string(&file)

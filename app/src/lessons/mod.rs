@@ -5,20 +5,7 @@ pub mod api;
 pub mod model;
 pub mod pages;
 
-#[cfg(feature = "ssr")]
-pub mod front_matter;
-#[cfg(feature = "ssr")]
-pub mod load;
-#[cfg(feature = "ssr")]
-pub mod media;
-#[cfg(feature = "ssr")]
-pub mod render;
-#[cfg(feature = "ssr")]
-pub mod search;
-#[cfg(feature = "ssr")]
-pub mod store;
-#[cfg(feature = "ssr")]
-pub mod watch;
+server_modules!(front_matter, load, media, render, search, store, watch);
 
 /// The store of the request being rendered. Pages outside islands run only
 /// on the server, so in the browser build this is always `None`.

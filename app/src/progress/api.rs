@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{Cohort, CohortMatrix, DashboardData, TrackProgress};
+use super::model::{CohortMatrix, CohortSummary, DashboardData, TrackProgress};
 use crate::error::AppError;
 
 /// Marks a lesson (by its stable id) complete or not; returns the new state.
@@ -50,7 +50,7 @@ pub async fn load_dashboard() -> Result<DashboardData, AppError> {
 
 /// The caller's cohorts with member counts (instructors: their own; admins: all).
 #[server(endpoint = "instructor/cohorts")]
-pub async fn instructor_cohorts() -> Result<Vec<(Cohort, i64)>, AppError> {
+pub async fn instructor_cohorts() -> Result<Vec<CohortSummary>, AppError> {
     use crate::auth::session::{require, Access};
     let user = require(Access::Teacher)?;
     let state = crate::state::app_state()?;

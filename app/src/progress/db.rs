@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqlitePool;
 
-use super::model::Cohort;
+use super::model::{Cohort, CohortSummary};
 use crate::auth::model::User;
 
 /// The query of a [`Cohort`], its column list written once (a macro, so
@@ -81,21 +81,13 @@ pub async fn create_cohort(
     }
 }
 
-/// A cohort with its member count.
-#[derive(Debug, sqlx::FromRow)]
-struct CohortCount {
-    #[sqlx(flatten)]
-    cohort: Cohort,
-    members: i64,
-}
-
 /// The cohorts an instructor owns, or every cohort for an admin, with
 /// their member counts.
 pub async fn cohorts_for(
     pool: &SqlitePool,
     user: &User,
-) -> Result<Vec<(Cohort, i64)>, sqlx::Error> {
-    let rows: Vec<CohortCount> = sqlx::query_as(
+) -> Result<Vec<CohortSummary>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT c.id, c.name, c.invite_code, c.owner_id,
                 (SELECT count(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members
          FROM cohorts c
@@ -105,8 +97,7 @@ pub async fn cohorts_for(
     .bind(user.id)
     .bind(user.role.is_admin())
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.cohort, r.members)).collect())
+    .await
 }
 
 pub async fn cohort_names_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {

@@ -5,11 +5,4 @@ pub mod api;
 pub mod model;
 pub mod pages;
 
-#[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
-pub mod handlers;
-#[cfg(feature = "ssr")]
-pub mod service;
-#[cfg(feature = "ssr")]
-pub mod writer;
+server_modules!(db, handlers, service, writer);

@@ -80,8 +80,33 @@ pub struct DashboardData {
     pub heatmap: Vec<DayCell>,
     pub active_days: u32,
     pub cohorts: Vec<String>,
-    /// (lesson title, href, best percent, attempts)
-    pub quiz_scores: Vec<(String, String, u32, u32)>,
+    pub quiz_scores: Vec<QuizScore>,
+}
+
+/// A learner's best result on one lesson's quiz.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizScore {
+    pub title: String,
+    pub href: String,
+    pub best: u32,
+    pub attempts: u32,
+}
+
+/// A cohort with its number of learners.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct CohortSummary {
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub cohort: Cohort,
+    pub members: i64,
+}
+
+/// A lesson column of the cohort matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonColumn {
+    pub id: String,
+    pub title: String,
+    pub href: String,
 }
 
 /// One learner's row in the instructor's matrix.
@@ -100,8 +125,7 @@ pub struct LearnerRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortMatrix {
     pub cohort: Cohort,
-    /// (lesson id, short title, href)
-    pub lessons: Vec<(String, String, String)>,
+    pub lessons: Vec<LessonColumn>,
     pub learners: Vec<LearnerRow>,
     /// Per lesson: percent of learners who completed it.
     pub completion: Vec<u32>,

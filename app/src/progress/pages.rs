@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     api::{instructor_cohorts, load_cohort_matrix, load_dashboard, set_lesson_complete},
-    model::{CohortMatrix, DashboardData, Status, TrackProgress},
+    model::{CohortMatrix, CohortSummary, DashboardData, LessonColumn, Status, TrackProgress},
 };
 use crate::{
     auth::session::Access,
@@ -80,8 +80,8 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
                     <table class="scores">
                         <thead><tr><th scope="col">"Lesson"</th><th scope="col">"Best score"</th><th scope="col">"Attempts"</th></tr></thead>
                         <tbody>
-                            {data.quiz_scores.iter().cloned().map(|(title, href, best, n)| view! {
-                                <tr><td><a href=format!("{href}/quiz/attempts")>{title}</a></td><td>{format!("{best} %")}</td><td>{n}</td></tr>
+                            {data.quiz_scores.iter().cloned().map(|q| view! {
+                                <tr><td><a href=format!("{}/quiz/attempts", q.href)>{q.title}</a></td><td>{format!("{} %", q.best)}</td><td>{q.attempts}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -210,7 +210,7 @@ pub fn InstructorPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p>"No cohorts yet. Create one below and share its invite code."</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="cohort-list">
-                            {list.into_iter().map(|(c, n)| view! {
+                            {list.into_iter().map(|CohortSummary { cohort: c, members: n }| view! {
                                 <li>
                                     <a href=format!("/instructor/cohorts/{}", c.id)>{c.name.clone()}</a>
                                     {format!(" · {n} learner{} · invite code ", if n == 1 { "" } else { "s" })}
@@ -292,7 +292,7 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                                 <th scope="col">"Learner"</th>
                                 <th scope="col">"Done"</th>
                                 <th scope="col">"Inactive"</th>
-                                {m.lessons.iter().enumerate().map(|(i, (_, title, href))| view! {
+                                {m.lessons.iter().enumerate().map(|(i, LessonColumn { title, href, .. })| view! {
                                     <th scope="col" class="lesson-col"><a href=href.clone() title=title.clone()>{format!("{}", i + 1)}</a></th>
                                 }).collect_view()}
                             </tr>

@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use super::{
     db,
     model::{
-        completion_rates, heatmap_days, sort_learners, Cohort, CohortMatrix, DashboardData,
+        completion_rates, heatmap_days, sort_learners, Cohort, CohortMatrix, CohortSummary,
+        LessonColumn, QuizScore, DashboardData,
         DayCell, LearnerRow, SortBy, Status, TrackProgress,
     },
 };
@@ -93,7 +94,7 @@ pub async fn create_cohort(state: &AppState, user: &User, name: &str) -> Result<
 
 /// The caller's cohorts with member counts (instructors: their own;
 /// admins: all).
-pub async fn cohorts(state: &AppState, user: &User) -> Result<Vec<(Cohort, i64)>, AppError> {
+pub async fn cohorts(state: &AppState, user: &User) -> Result<Vec<CohortSummary>, AppError> {
     Ok(db::cohorts_for(&state.pool, user).await?)
 }
 
@@ -165,11 +166,16 @@ pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, A
     let quiz_scores = crate::quiz::db::best_scores_of(&state.pool, user.id)
         .await?
         .into_iter()
-        .filter_map(|(lesson_id, best, attempts)| {
+        .filter_map(|row| {
             store
                 .reading_order()
-                .find(|l| l.id == lesson_id)
-                .map(|l| (l.title.clone(), l.href(), best, attempts))
+                .find(|l| l.id == row.lesson_id)
+                .map(|l| QuizScore {
+                    title: l.title.clone(),
+                    href: l.href(),
+                    best: row.best.clamp(0, 100) as u32,
+                    attempts: row.attempts.max(0) as u32,
+                })
         })
         .collect();
     Ok(DashboardData {
@@ -279,7 +285,11 @@ pub async fn matrix(
         lessons: data
             .lessons
             .iter()
-            .map(|l| (l.id.clone(), l.title.clone(), l.href()))
+            .map(|l| LessonColumn {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                href: l.href(),
+            })
             .collect(),
         learners: rows,
         completion,

@@ -313,13 +313,7 @@ mod tests {
 
     /// A migrated database in a temp dir with user 1, and a writer on it.
     async fn writer_with_one_user() -> (tempfile::TempDir, SqlitePool, ProgressWriter) {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::open(&dir.path().join("w.db")).await.unwrap();
-        crate::db::migrate(&pool).await.unwrap();
-        sqlx::query("INSERT INTO users (id, email, display_name, password_hash) VALUES (1, 'a@b.io', 'A', 'x')")
-            .execute(&pool)
-            .await
-            .unwrap();
+        let (pool, dir) = crate::db::test_pool(1).await;
         let w = ProgressWriter::start(pool.clone());
         (dir, pool, w)
     }
@@ -339,20 +333,20 @@ mod tests {
         }
         w.visit(1, "l-visited");
         w.set_complete(1, "l0", false).await.unwrap();
-        let done: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        assert_eq!(done, 19);
-        let visited: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'l-visited'",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        assert_eq!(visited, 1);
+        let count = async |sql: &'static str| {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(
+            count("SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL").await,
+            19
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM lesson_progress WHERE lesson_id = 'l-visited'").await,
+            1
+        );
     }
 
     #[tokio::test]

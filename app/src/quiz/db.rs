@@ -4,22 +4,23 @@ use std::collections::HashMap;
 
 use sqlx::SqlitePool;
 
-/// (lesson id, best percent, attempts) of one learner.
-pub async fn best_scores_of(
-    pool: &SqlitePool,
-    user_id: i64,
-) -> Result<Vec<(String, u32, u32)>, sqlx::Error> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT lesson_id, max(percent), count(*) FROM quiz_attempts WHERE user_id = ?
-         GROUP BY lesson_id ORDER BY lesson_id",
+/// A learner's best percent and number of attempts on one lesson.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BestScore {
+    pub lesson_id: String,
+    pub best: i64,
+    pub attempts: i64,
+}
+
+/// One learner's best score per lesson.
+pub async fn best_scores_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<BestScore>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT lesson_id, max(percent) AS best, count(*) AS attempts FROM quiz_attempts
+         WHERE user_id = ? GROUP BY lesson_id ORDER BY lesson_id",
     )
     .bind(user_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(l, b, n)| (l, b as u32, n as u32))
-        .collect())
+    .await
 }
 
 /// Best percent per (learner, lesson) for a cohort's members.

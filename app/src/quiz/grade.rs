@@ -127,6 +127,59 @@ pub fn view(
     }
 }
 
+/// An answer a learner types (short answer, numerical).
+trait TypedAnswer {
+    fn fraction(&self) -> f64;
+    fn feedback(&self) -> Option<String>;
+    /// How the answer is shown as "right answer".
+    fn describe(&self) -> String;
+}
+
+impl TypedAnswer for Choice {
+    fn fraction(&self) -> f64 {
+        self.fraction
+    }
+    fn feedback(&self) -> Option<String> {
+        self.feedback.clone()
+    }
+    fn describe(&self) -> String {
+        self.text.clone()
+    }
+}
+
+impl TypedAnswer for super::model::NumAnswer {
+    fn fraction(&self) -> f64 {
+        self.fraction
+    }
+    fn feedback(&self) -> Option<String> {
+        self.feedback.clone()
+    }
+    fn describe(&self) -> String {
+        self.key.describe()
+    }
+}
+
+/// The best-weighted answer `hit` accepts (its fraction, its feedback into
+/// `feedback`) and the fully right answers joined by "or".
+fn best_typed<A: TypedAnswer>(
+    answers: &[A],
+    hit: impl Fn(&A) -> bool,
+    feedback: &mut Vec<String>,
+) -> (f64, String) {
+    let best = answers
+        .iter()
+        .filter(|a| hit(a))
+        .max_by(|a, b| a.fraction().total_cmp(&b.fraction()));
+    feedback.extend(best.and_then(A::feedback));
+    let right = answers
+        .iter()
+        .filter(|a| a.fraction() >= 1.0)
+        .map(A::describe)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    (best.map(A::fraction).unwrap_or(0.0), right)
+}
+
 fn normalize(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
@@ -272,40 +325,22 @@ pub fn grade(
             }
             Kind::ShortAnswer { answers } => {
                 let typed = single_answer(n, &given)?.unwrap_or_default().to_string();
-                let hit = answers
-                    .iter()
-                    .filter(|a| normalize(&a.text) == normalize(&typed))
-                    .max_by(|a, b| a.fraction.total_cmp(&b.fraction));
-                if let Some(a) = hit {
-                    feedback.extend(a.feedback.clone());
-                }
-                let right = answers
-                    .iter()
-                    .filter(|a| a.fraction >= 1.0)
-                    .map(|a| a.text.clone())
-                    .collect::<Vec<_>>()
-                    .join(" or ");
-                (hit.map(|a| a.fraction).unwrap_or(0.0), typed, right)
+                let (score, right) = best_typed(
+                    answers,
+                    |a| normalize(&a.text) == normalize(&typed),
+                    &mut feedback,
+                );
+                (score, typed, right)
             }
             Kind::Numerical { answers } => {
                 let typed = single_answer(n, &given)?.unwrap_or_default().to_string();
                 let x: Option<f64> = typed.trim().replace(',', ".").parse().ok();
-                let hit = x.and_then(|x| {
-                    answers
-                        .iter()
-                        .filter(|a| a.key.matches(x))
-                        .max_by(|a, b| a.fraction.total_cmp(&b.fraction))
-                });
-                if let Some(a) = hit {
-                    feedback.extend(a.feedback.clone());
-                }
-                let right = answers
-                    .iter()
-                    .filter(|a| a.fraction >= 1.0)
-                    .map(|a| a.key.describe())
-                    .collect::<Vec<_>>()
-                    .join(" or ");
-                (hit.map(|a| a.fraction).unwrap_or(0.0), typed, right)
+                let (score, right) = best_typed(
+                    answers,
+                    |a| x.is_some_and(|x| a.key.matches(x)),
+                    &mut feedback,
+                );
+                (score, typed, right)
             }
             Kind::Matching { pairs } => {
                 let options = match_options(pairs);

@@ -5,5 +5,4 @@ pub mod model;
 pub mod pages;
 pub mod views;
 
-#[cfg(feature = "ssr")]
-pub mod load;
+server_modules!(load);

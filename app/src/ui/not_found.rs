@@ -4,17 +4,33 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Shown for any unknown path; sets the HTTP status to 404 during SSR.
+/// A page that is only a status, a title and a sentence (set during SSR).
 #[component]
-pub fn NotFound() -> impl IntoView {
-    set_status(http::StatusCode::NOT_FOUND);
+fn StatusPage(
+    status: http::StatusCode,
+    title: &'static str,
+    sentence: &'static str,
+) -> impl IntoView {
+    set_status(status);
     view! {
-        <Title text="Page not found" />
+        <Title text=title />
         <section class="error-page">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at this address. It may have moved, or the link may be mistyped."</p>
+            <h1>{title}</h1>
+            <p>{sentence}</p>
             <p><a href="/">"Go to the home page"</a>" or "<a href="/lessons">"browse the lessons"</a>"."</p>
         </section>
+    }
+}
+
+/// Shown for any unknown path (404).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <StatusPage
+            status=http::StatusCode::NOT_FOUND
+            title="Page not found"
+            sentence="There is no page at this address. It may have moved, or the link may be mistyped."
+        />
     }
 }
 
@@ -28,16 +44,15 @@ pub fn set_status(status: http::StatusCode) {
     let _ = status;
 }
 
-/// 403 with a sentence.
+/// A signed-in user without the role a page needs (403).
 #[component]
 pub fn Forbidden() -> impl IntoView {
-    set_status(http::StatusCode::FORBIDDEN);
     view! {
-        <Title text="Not allowed" />
-        <section class="error-page">
-            <h1>"Not allowed"</h1>
-            <p>"Your account does not have permission to see this page."</p>
-        </section>
+        <StatusPage
+            status=http::StatusCode::FORBIDDEN
+            title="Not allowed"
+            sentence="Your account does not have permission to see this page."
+        />
     }
 }
 
