@@ -130,13 +130,17 @@ mod tests {
 
     #[test]
     fn versions_compare_numerically() {
-        assert!(version_ok("3.51.3"));
-        assert!(version_ok("3.52.0"));
-        assert!(version_ok("4.0"));
-        assert!(!version_ok("3.51.2"));
-        assert!(!version_ok("3.46.0"));
-        assert!(!version_ok("3.9.99"));
-        assert!(!version_ok("garbage"));
+        for (v, ok) in [
+            ("3.51.3", true),
+            ("3.52.0", true),
+            ("4.0", true),
+            ("3.51.2", false),
+            ("3.46.0", false),
+            ("3.9.99", false),
+            ("garbage", false),
+        ] {
+            assert_eq!(version_ok(v), ok, "{v}");
+        }
     }
 
     #[tokio::test]

@@ -159,20 +159,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_field_is_an_error_with_its_line() {
-        let e = parse("---\nid: a\ntitle: A\nminuts: 5\n---\n").unwrap_err();
-        assert!(e.message.contains("unknown field `minuts`"), "{e:?}");
-        assert_eq!(e.line, 4);
-    }
-
-    #[test]
-    fn bad_type_is_an_error_with_its_line() {
-        let e = parse("---\nid: a\ntitle: A\norder: first\n---\n").unwrap_err();
-        assert!(e.message.contains("order"), "{e:?}");
-        assert_eq!(e.line, 4);
-        let e = parse("+++\nid = \"a\"\ntitle = \"A\"\norder = \"x\"\n+++\n").unwrap_err();
-        assert!(e.message.contains("invalid type"), "{e:?}");
-        assert_eq!(e.line, 4);
+    fn unknown_fields_and_bad_types_are_errors_with_their_line() {
+        for (src, says) in [
+            ("---\nid: a\ntitle: A\nminuts: 5\n---\n", "unknown field `minuts`"),
+            ("---\nid: a\ntitle: A\norder: first\n---\n", "order"),
+            ("+++\nid = \"a\"\ntitle = \"A\"\norder = \"x\"\n+++\n", "invalid type"),
+        ] {
+            let e = parse(src).unwrap_err();
+            assert!(e.message.contains(says), "{e:?}");
+            assert_eq!(e.line, 4, "{src}");
+        }
     }
 
     #[test]

@@ -364,6 +364,12 @@ mod tests {
         fs::write(p, text).unwrap();
     }
 
+    fn write_all(root: &Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            write(root, rel, text);
+        }
+    }
+
     fn lesson(id: &str, order: u32, body: &str) -> String {
         format!("---\nid: {id}\ntitle: Title {id}\nsummary: S\norder: {order}\n---\n{body}\n")
     }
@@ -372,21 +378,19 @@ mod tests {
     fn loads_tracks_and_lessons_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "b-track/track.toml", "title = \"B\"\norder = 2\n");
-        write(root, "a-track/track.toml", "title = \"A\"\norder = 1\n");
-        write(root, "a-track/second.md", &lesson("a2", 2, "Two"));
-        write(
+        let first = lesson("a1", 1, "One [next](/lessons/a-track/second)");
+        write_all(
             root,
-            "a-track/first.md",
-            &lesson("a1", 1, "One [next](/lessons/a-track/second)"),
+            &[
+                ("b-track/track.toml", "title = \"B\"\norder = 2\n"),
+                ("a-track/track.toml", "title = \"A\"\norder = 1\n"),
+                ("a-track/second.md", &lesson("a2", 2, "Two")),
+                ("a-track/first.md", &first),
+                ("a-track/hidden.md", "---\nid: h\ntitle: H\ndraft: true\n---\nx"),
+                ("b-track/only.md", &lesson("b1", 1, "B")),
+                ("images/README.txt", "not a track"),
+            ],
         );
-        write(
-            root,
-            "a-track/hidden.md",
-            "---\nid: h\ntitle: H\ndraft: true\n---\nx",
-        );
-        write(root, "b-track/only.md", &lesson("b1", 1, "B"));
-        write(root, "images/README.txt", "not a track");
         let store = load(root, None);
         assert_eq!(store.problems, vec![]);
         let slugs: Vec<_> = store.reading_order().map(|l| l.slug.as_str()).collect();
@@ -402,24 +406,18 @@ mod tests {
     fn problems_point_at_file_and_line_and_the_rest_serves() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(root, "t/track.toml", "title = \"T\"\n");
-        write(
+        let good = lesson("good", 1, "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)");
+        write_all(
             root,
-            "t/good.md",
-            &lesson(
-                "good",
-                1,
-                "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)",
-            ),
+            &[
+                ("t/track.toml", "title = \"T\"\n"),
+                ("t/good.md", &good),
+                ("t/zdup.md", &lesson("good", 2, "dup")),
+                ("t/bad.md", "---\nid: bad\ntitle: Bad\nminuts: 3\n---\n"),
+                ("t/Bad_Name.md", &lesson("x", 1, "")),
+                ("u/track.toml", "title = 5\n"),
+            ],
         );
-        write(root, "t/zdup.md", &lesson("good", 2, "dup"));
-        write(
-            root,
-            "t/bad.md",
-            "---\nid: bad\ntitle: Bad\nminuts: 3\n---\n",
-        );
-        write(root, "t/Bad_Name.md", &lesson("x", 1, ""));
-        write(root, "u/track.toml", "title = 5\n");
         let store = load(root, None);
         let msgs: Vec<String> = store.problems.iter().map(|p| p.to_string()).collect();
         let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));

@@ -151,19 +151,6 @@ mod tests {
     }
 
     #[test]
-    fn slugs() {
-        use crate::common::slug::is_slug;
-        assert!(is_slug("http-and-apis"));
-        assert!(is_slug("01-intro"));
-        assert!(!is_slug(""));
-        assert!(!is_slug("-x"));
-        assert!(!is_slug("Caps"));
-        assert!(!is_slug("../etc"));
-        assert!(!is_slug("a/b"));
-        assert!(!is_slug(&"a".repeat(65)));
-    }
-
-    #[test]
     fn neighbours_cross_tracks() {
         let store = ContentStore {
             tracks: vec![

@@ -280,21 +280,12 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                     }),
                 );
             }
-            Event::Text(t) => {
-                if let Some((_, _, plain)) = &mut heading {
-                    plain.push_str(&t);
-                } else {
-                    text.push_str(&t);
+            Event::Text(ref t) | Event::Code(ref t) => {
+                match &mut heading {
+                    Some((_, _, plain)) => plain.push_str(t),
+                    None => text.push_str(t),
                 }
-                push(&mut heading, &mut out, Event::Text(t));
-            }
-            Event::Code(t) => {
-                if let Some((_, _, plain)) = &mut heading {
-                    plain.push_str(&t);
-                } else {
-                    text.push_str(&t);
-                }
-                push(&mut heading, &mut out, Event::Code(t));
+                push(&mut heading, &mut out, event);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
                 text.push(' ');

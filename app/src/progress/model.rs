@@ -274,16 +274,20 @@ mod tests {
 
     #[test]
     fn csv_cells_cannot_be_formulas() {
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(csv_safe("+1"), "'+1");
-        assert_eq!(csv_safe("-2"), "'-2");
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("Ada"), "Ada");
-        assert_eq!(csv_safe(""), "");
         // A tab starts a formula and a new TSV cell: both get one.
-        assert_eq!(csv_safe("\t=1"), "'\t'=1");
-        assert_eq!(csv_safe("  =1"), "'  =1");
-        assert_eq!(csv_safe("Ada - Lovelace"), "Ada - Lovelace");
+        for (cell, safe) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("Ada", "Ada"),
+            ("", ""),
+            ("\t=1", "'\t'=1"),
+            ("  =1", "'  =1"),
+            ("Ada - Lovelace", "Ada - Lovelace"),
+        ] {
+            assert_eq!(csv_safe(cell), safe, "{cell:?}");
+        }
     }
 
     #[test]

@@ -608,23 +608,16 @@ mod tests {
     fn unsupported_and_broken_questions_are_errors_with_lines() {
         let errs = parse("Fine {T}\n\nWrite an essay. {}\n\nJust a description.\n\nOpen {=a ~b\n\n[html]<b>x</b>{T}\n\nNo right {~a ~b}").unwrap_err();
         let lines: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
-        assert!(lines[0].0 == 3 && lines[0].1.contains("essay"), "{lines:?}");
-        assert!(
-            lines[1].0 == 5 && lines[1].1.contains("descriptions"),
-            "{lines:?}"
-        );
-        assert!(
-            lines[2].0 == 7 && lines[2].1.contains("never closed"),
-            "{lines:?}"
-        );
-        assert!(
-            lines[3].0 == 9 && lines[3].1.contains("[html]"),
-            "{lines:?}"
-        );
-        assert!(
-            lines[4].0 == 11 && lines[4].1.contains("no answer is right"),
-            "{lines:?}"
-        );
+        let expected = [
+            (3, "essay"),
+            (5, "descriptions"),
+            (7, "never closed"),
+            (9, "[html]"),
+            (11, "no answer is right"),
+        ];
+        for (i, (line, says)) in expected.into_iter().enumerate() {
+            assert!(lines[i].0 == line && lines[i].1.contains(says), "{lines:?}");
+        }
         assert!(parse("// only comments\n").is_err());
         assert!(parse("Bad weight {~%abc%x =y}").is_err());
         assert!(parse("Bad number {#abc}").is_err());

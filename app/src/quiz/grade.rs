@@ -135,29 +135,27 @@ trait TypedAnswer {
     fn describe(&self) -> String;
 }
 
-impl TypedAnswer for Choice {
-    fn fraction(&self) -> f64 {
-        self.fraction
-    }
-    fn feedback(&self) -> Option<String> {
-        self.feedback.clone()
-    }
-    fn describe(&self) -> String {
-        self.text.clone()
-    }
+/// Both answer types carry `fraction` and `feedback`; they differ in how
+/// the right answer is written out.
+macro_rules! typed_answer {
+    ($ty:ty, |$a:ident| $describe:expr) => {
+        impl TypedAnswer for $ty {
+            fn fraction(&self) -> f64 {
+                self.fraction
+            }
+            fn feedback(&self) -> Option<String> {
+                self.feedback.clone()
+            }
+            fn describe(&self) -> String {
+                let $a = self;
+                $describe
+            }
+        }
+    };
 }
 
-impl TypedAnswer for super::model::NumAnswer {
-    fn fraction(&self) -> f64 {
-        self.fraction
-    }
-    fn feedback(&self) -> Option<String> {
-        self.feedback.clone()
-    }
-    fn describe(&self) -> String {
-        self.key.describe()
-    }
-}
+typed_answer!(Choice, |a| a.text.clone());
+typed_answer!(super::model::NumAnswer, |a| a.key.describe());
 
 /// The best-weighted answer `hit` accepts (its fraction, its feedback into
 /// `feedback`) and the fully right answers joined by "or".

@@ -24,6 +24,15 @@ struct Raw {
     note: String,
 }
 
+/// An optional number column: empty is `None`; otherwise it must parse and
+/// pass `valid`.
+fn optional<T: std::str::FromStr>(raw: &str, valid: impl Fn(&T) -> bool) -> Result<Option<T>, ()> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<T>().ok().filter(valid).map(Some).ok_or(())
+}
+
 fn problem(line: usize, message: impl Into<String>) -> Problem {
     Problem {
         file: FILE.to_string(),
@@ -87,26 +96,10 @@ fn row(raw: Raw, line: usize) -> Result<SalaryRow, String> {
             raw.currency
         ));
     }
-    let year = if raw.year.is_empty() {
-        None
-    } else {
-        Some(
-            raw.year
-                .parse::<u16>()
-                .ok()
-                .filter(|y| (1990..=2100).contains(y))
-                .ok_or_else(|| format!("year `{}` is not a year", raw.year))?,
-        )
-    };
-    let sample_size = if raw.sample_size.is_empty() {
-        None
-    } else {
-        Some(
-            raw.sample_size
-                .parse::<u32>()
-                .map_err(|_| format!("sample_size `{}` is not a whole number", raw.sample_size))?,
-        )
-    };
+    let year = optional(&raw.year, |y: &u16| (1990..=2100).contains(y))
+        .map_err(|_| format!("year `{}` is not a year", raw.year))?;
+    let sample_size = optional(&raw.sample_size, |_: &u32| true)
+        .map_err(|_| format!("sample_size `{}` is not a whole number", raw.sample_size))?;
     let url_ok = raw.source_url.starts_with("https://")
         || raw.source_url.starts_with("http://")
         || raw.source_url.starts_with('/');

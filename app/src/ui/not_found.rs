@@ -4,34 +4,44 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// A page that is only a status, a title and a sentence (set during SSR).
-#[component]
-fn StatusPage(
-    status: http::StatusCode,
-    title: &'static str,
-    sentence: &'static str,
-) -> impl IntoView {
-    set_status(status);
-    view! {
-        <Title text=title />
-        <section class="error-page">
-            <h1>{title}</h1>
-            <p>{sentence}</p>
-            <p><a href="/">"Go to the home page"</a>" or "<a href="/lessons">"browse the lessons"</a>"."</p>
-        </section>
+/// The pages that are only a status, a title and a sentence.
+#[derive(Clone, Copy)]
+enum StatusPage {
+    NotFound,
+    Forbidden,
+}
+
+impl StatusPage {
+    fn view(self) -> impl IntoView {
+        use http::StatusCode;
+        let (status, title, sentence) = match self {
+            StatusPage::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.",
+            ),
+            StatusPage::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Not allowed",
+                "Your account does not have permission to see this page.",
+            ),
+        };
+        set_status(status);
+        view! {
+            <Title text=title />
+            <section class="error-page">
+                <h1>{title}</h1>
+                <p>{sentence}</p>
+                <p><a href="/">"Go to the home page"</a>" or "<a href="/lessons">"browse the lessons"</a>"."</p>
+            </section>
+        }
     }
 }
 
 /// Shown for any unknown path (404).
 #[component]
 pub fn NotFound() -> impl IntoView {
-    view! {
-        <StatusPage
-            status=http::StatusCode::NOT_FOUND
-            title="Page not found"
-            sentence="There is no page at this address. It may have moved, or the link may be mistyped."
-        />
-    }
+    StatusPage::NotFound.view()
 }
 
 /// Sets the response status when rendering on the server; no-op in the browser.
@@ -47,13 +57,7 @@ pub fn set_status(status: http::StatusCode) {
 /// A signed-in user without the role a page needs (403).
 #[component]
 pub fn Forbidden() -> impl IntoView {
-    view! {
-        <StatusPage
-            status=http::StatusCode::FORBIDDEN
-            title="Not allowed"
-            sentence="Your account does not have permission to see this page."
-        />
-    }
+    StatusPage::Forbidden.view()
 }
 
 /// The signed-in user of a page that needs `access`. A visitor is sent to
