@@ -19,7 +19,7 @@ pub async fn editor_preview(action: String, text: String) -> Result<Preview, App
     use crate::auth::session::{require, Access};
     require(Access::Teacher)?;
     let state = crate::state::app_state()?;
-    let checked = super::service::preview(&state, &action, &text)?;
+    let checked = super::service::live_preview(&state, &action, &text)?;
     let problems = checked.problems.clone();
     Ok(Preview {
         html: checked

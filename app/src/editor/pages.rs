@@ -133,15 +133,13 @@ pub fn EditorIndex() -> impl IntoView {
     .into_any()
 }
 
-/// The file on disk and its hash (server only).
-fn read_file(track: &str, slug: &str) -> Option<(String, String)> {
+/// The edit page's state from the file on disk (server only; `None` when
+/// there is no such lesson file).
+fn opened(track: &str, slug: &str) -> Option<EditorState> {
     #[cfg(feature = "ssr")]
     {
         let state = crate::state::app_state().ok()?;
-        let path = super::fs::lesson_path(state.content.root(), track, slug).ok()?;
-        let text = std::fs::read_to_string(path).ok()?;
-        let hash = super::fs::content_hash(&text);
-        Some((text, hash))
+        super::service::open(&state, track, slug)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -150,63 +148,29 @@ fn read_file(track: &str, slug: &str) -> Option<(String, String)> {
     }
 }
 
-/// Problems and preview of the file as it is (server only).
-fn check_now(
-    track: &str,
-    slug: &str,
-    text: &str,
-) -> (
-    Vec<crate::lessons::model::Problem>,
-    Option<crate::common::html::SafeHtml>,
-) {
-    #[cfg(feature = "ssr")]
-    {
-        let Ok(state) = crate::state::app_state() else {
-            return (vec![], None);
-        };
-        let c = super::service::check(
-            &state.content.get(),
-            state.content.root(),
-            track,
-            slug,
-            text,
-        );
-        (c.problems, c.preview)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = (track, slug, text);
-        (vec![], None)
-    }
-}
-
-#[component]
-pub fn EditPage() -> impl IntoView {
+/// The lesson a page under `/editor/{track}/{lesson}` is about, for
+/// instructors and admins only (`tail`: the rest of the page's address, to
+/// come back to after signing in).
+fn lesson_params(tail: &str) -> Result<(String, String), AnyView> {
     let (track, slug) = use_params_map().with_untracked(|p| {
         (
             p.get("track").unwrap_or_default(),
             p.get("lesson").unwrap_or_default(),
         )
     });
-    if let Err(v) = require_teacher(&format!("/editor/{track}/{slug}")) {
-        return v;
-    }
-    let editor = match use_context::<EditorState>() {
-        Some(e) => e,
-        None => {
-            let Some((text, base)) = read_file(&track, &slug) else {
-                return view! { <crate::ui::not_found::NotFound /> }.into_any();
-            };
-            let (problems, preview) = check_now(&track, &slug, &text);
-            EditorState {
-                text,
-                base,
-                preview,
-                problems,
-                conflict: None,
-                message: None,
-            }
-        }
+    require_teacher(&format!("/editor/{track}/{slug}{tail}"))?;
+    Ok((track, slug))
+}
+
+#[component]
+pub fn EditPage() -> impl IntoView {
+    let (track, slug) = match lesson_params("") {
+        Ok(lesson) => lesson,
+        Err(v) => return v,
+    };
+    // A form that came back shows what was typed; else the file on disk.
+    let Some(editor) = use_context::<EditorState>().or_else(|| opened(&track, &slug)) else {
+        return view! { <crate::ui::not_found::NotFound /> }.into_any();
     };
     let q = use_query_map();
     let saved = q.with_untracked(|q| q.get("saved"));
@@ -348,15 +312,10 @@ mod live {
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let (track, slug) = use_params_map().with_untracked(|p| {
-        (
-            p.get("track").unwrap_or_default(),
-            p.get("lesson").unwrap_or_default(),
-        )
-    });
-    if let Err(v) = require_teacher(&format!("/editor/{track}/{slug}/history")) {
-        return v;
-    }
+    let (track, slug) = match lesson_params("/history") {
+        Ok(lesson) => lesson,
+        Err(v) => return v,
+    };
     let rev = use_query_map().with_untracked(|q| q.get("rev").unwrap_or_default());
     let (t, s) = (track.clone(), slug.clone());
     let data = Resource::new_blocking(

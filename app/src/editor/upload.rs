@@ -43,8 +43,8 @@ impl ImageUpload {
                 _ => {}
             }
         }
-        let (file_name, bytes) = file
-            .ok_or_else(|| AppError::BadRequest("Choose an image file to upload.".into()))?;
+        let (file_name, bytes) =
+            file.ok_or_else(|| AppError::BadRequest("Choose an image file to upload.".into()))?;
         Ok(ImageUpload {
             file_name,
             bytes,
@@ -124,7 +124,10 @@ mod tests {
     fn stored_names_are_slugs_and_hashes() {
         let png = b"\x89PNG\r\n\x1a\n";
         let name = stored_name("../My Diagram.PNG", png).unwrap();
-        assert!(name.starts_with("my-diagram-") && name.ends_with(".png"), "{name}");
+        assert!(
+            name.starts_with("my-diagram-") && name.ends_with(".png"),
+            "{name}"
+        );
         assert!(stored_name("???.png", png).unwrap().starts_with("image-"));
         assert!(stored_name("x.png", b"<svg>").is_err());
         assert!(stored_name("x.png", &vec![0x89; MAX_IMAGE + 1]).is_err());
