@@ -3,33 +3,17 @@
 
 mod common;
 
-use common::TestApp;
-
-const PW: &str = "a long enough passphrase";
-
-fn cookie_of(resp: &reqwest::Response) -> Option<String> {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("academy_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-}
+use common::{assert_answer, session_cookie_of as cookie_of, text_between, TestApp, PW};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_sign_out_and_the_old_cookie_is_dead() {
     let app = TestApp::spawn().await;
-    let resp = app
-        .client
-        .post(app.url("/register"))
-        .form(&[
-            ("email", "Ada@Example.com"),
-            ("name", "Ada Lovelace"),
-            ("password", PW),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let form = [
+        ("email", "Ada@Example.com"),
+        ("name", "Ada Lovelace"),
+        ("password", PW),
+    ];
+    let resp = app.post_form(&app.client, "/register", &form).await;
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/dashboard");
     let cookie = cookie_of(&resp).expect("session cookie");
@@ -39,23 +23,17 @@ async fn register_sign_out_and_the_old_cookie_is_dead() {
         "{set}"
     );
 
-    let dash = app.get("/dashboard").await;
-    assert_eq!(dash.status(), 200);
-    assert!(dash.text().await.unwrap().contains("Welcome, Ada Lovelace"));
+    let dash = app.expect_page("/dashboard", 200).await;
+    assert!(dash.contains("Welcome, Ada Lovelace"));
 
     let out = app.client.post(app.url("/logout")).send().await.unwrap();
     assert_eq!(out.status(), 303);
     // Replaying the old cookie after sign-out gets a visitor, not Ada.
     let replay = app
-        .new_client()
-        .get(app.url("/dashboard"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+        .get_with_cookie(&app.new_client(), "/dashboard", &cookie)
+        .await;
     assert_eq!(replay.status(), 302);
     assert_eq!(replay.headers()["location"], "/login?next=/dashboard");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,17 +43,13 @@ async fn session_id_changes_at_sign_in() {
     let client = app.new_client();
     // An anonymous session with data: a failed sign-in does not store one,
     // so plant a cookie the way a fixation attacker would.
-    let first = client
-        .post(app.url("/login"))
-        .form(&[("email", "bo@example.com"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
+    let login = [("email", "bo@example.com"), ("password", PW)];
+    let first = app.post_form(&client, "/login", &login).await;
     let a = cookie_of(&first).unwrap();
     let second = client
         .post(app.url("/login"))
         .header("cookie", &a)
-        .form(&[("email", "bo@example.com"), ("password", PW)])
+        .form(&login)
         .send()
         .await
         .unwrap();
@@ -83,14 +57,9 @@ async fn session_id_changes_at_sign_in() {
     assert_ne!(a, b, "the session id must be cycled at sign-in");
     // The pre-login id is dead.
     let old = app
-        .new_client()
-        .get(app.url("/dashboard"))
-        .header("cookie", &a)
-        .send()
-        .await
-        .unwrap();
+        .get_with_cookie(&app.new_client(), "/dashboard", &a)
+        .await;
     assert_eq!(old.status(), 302);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,22 +69,13 @@ async fn unknown_email_and_wrong_password_look_the_same() {
     let attempt = |email: &'static str| {
         let app = &app;
         async move {
-            let resp = app
-                .new_client()
-                .post(app.url("/login"))
-                .form(&[("email", email), ("password", "wrong password here")])
-                .send()
-                .await
-                .unwrap();
+            let form = [("email", email), ("password", "wrong password here")];
+            let resp = app.post_form(&app.new_client(), "/login", &form).await;
             let status = resp.status();
             let body = resp.text().await.unwrap().replace(email, "EMAIL");
             // The per-response CSP nonce is the only other difference.
-            let nonce = body
-                .split("nonce=\"")
-                .nth(1)
-                .and_then(|r| r.split('"').next())
-                .unwrap_or("")
-                .to_string();
+            let nonce = text_between(&body, "nonce=\"", "\"").unwrap_or("");
+            let nonce = nonce.to_string();
             (status, body.replace(&nonce, "NONCE"))
         }
     };
@@ -126,7 +86,6 @@ async fn unknown_email_and_wrong_password_look_the_same() {
     assert_eq!(b1, b2);
     assert!(b1.contains("That email and password do not match an account."));
     assert!(b1.contains(r#"value="EMAIL""#), "what was typed is kept");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,50 +142,29 @@ async fn bad_registrations_get_a_status_and_a_sentence() {
             "invite code",
         ),
     ] {
-        let resp = app
-            .new_client()
-            .post(app.url("/register"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let resp = app.post_form(&app.new_client(), "/register", &form).await;
         assert_eq!(resp.status(), status, "{form:?}");
         let body = resp.text().await.unwrap();
         assert!(body.contains(sentence), "{form:?}: {body}");
         assert!(!body.contains(PW), "passwords are never echoed");
     }
-    let pool = app.pool().await;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(n, 1, "no partial writes");
-    app.stop().await;
+    assert_eq!(app.count("users").await, 1, "no partial writes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_hashes_are_argon2id_with_owasp_parameters() {
     let app = TestApp::spawn().await;
-    let resp = app
-        .client
-        .post(app.url("/register"))
-        .form(&[("email", "h@example.com"), ("name", "H"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
+    let form = [("email", "h@example.com"), ("name", "H"), ("password", PW)];
+    let resp = app.post_form(&app.client, "/register", &form).await;
     assert_eq!(resp.status(), 303);
-    let pool = app.pool().await;
-    let phc: String = sqlx::query_scalar("SELECT password_hash FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let phc: String = app.scalar("SELECT password_hash FROM users").await;
     assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
+    let form = [("email", "e@example.com"), ("name", "E"), ("password", PW)];
     for (name, value) in [
         ("origin", "https://evil.example"),
         ("sec-fetch-site", "cross-site"),
@@ -235,24 +173,13 @@ async fn cross_site_posts_are_refused() {
             .new_client()
             .post(app.url("/register"))
             .header(name, value)
-            .form(&[("email", "e@example.com"), ("name", "E"), ("password", PW)])
+            .form(&form)
             .send()
             .await
             .unwrap();
-        assert_eq!(resp.status(), 403);
-        assert!(resp
-            .text()
-            .await
-            .unwrap()
-            .contains("sent from another website"));
+        assert_answer(resp, 403, "sent from another website").await;
     }
-    let pool = app.pool().await;
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(n, 0);
-    app.stop().await;
+    assert_eq!(app.count("users").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -260,16 +187,9 @@ async fn sign_in_attempts_are_rate_limited_per_ip() {
     let app = TestApp::spawn().await;
     let mut statuses = vec![];
     for i in 0..12 {
-        let resp = app
-            .new_client()
-            .post(app.url("/login"))
-            .form(&[
-                ("email", format!("u{i}@example.com")),
-                ("password", "whatever pass".into()),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let email = format!("u{i}@example.com");
+        let form = [("email", email.as_str()), ("password", "whatever pass")];
+        let resp = app.post_form(&app.new_client(), "/login", &form).await;
         statuses.push(resp.status().as_u16());
         if resp.status() == 429 {
             assert!(resp.headers().contains_key("retry-after"));
@@ -278,7 +198,6 @@ async fn sign_in_attempts_are_rate_limited_per_ip() {
     }
     assert_eq!(&statuses[..10], &[401; 10]);
     assert_eq!(statuses[11], 429, "{statuses:?}");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -292,20 +211,9 @@ async fn ten_failures_lock_the_account_for_a_while() {
             .await
             .unwrap();
     }
-    let resp = app
-        .new_client()
-        .post(app.url("/login"))
-        .form(&[("email", "lock@example.com"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 429);
-    assert!(resp
-        .text()
-        .await
-        .unwrap()
-        .contains("Try again in 15 minutes"));
-    app.stop().await;
+    let form = [("email", "lock@example.com"), ("password", PW)];
+    let resp = app.post_form(&app.new_client(), "/login", &form).await;
+    assert_answer(resp, 429, "Try again in 15 minutes").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,87 +223,40 @@ async fn password_change_ends_other_sessions() {
         .await;
     let laptop = app.signed_in("pw@example.com", PW).await;
     let phone = app.signed_in("pw@example.com", PW).await;
-    let wrong = laptop
-        .post(app.url("/account/password"))
-        .form(&[
-            ("current", "not my password"),
-            ("new", "another fine passphrase"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), 400);
-    let resp = laptop
-        .post(app.url("/account/password"))
-        .form(&[("current", PW), ("new", "another fine passphrase")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303);
-    assert_eq!(
-        laptop
-            .get(app.url("/dashboard"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    assert_eq!(
-        phone
-            .get(app.url("/dashboard"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        302
-    );
+    for (current, want) in [("not my password", 400), (PW, 303)] {
+        let form = [("current", current), ("new", "another fine passphrase")];
+        let resp = app.post_form(&laptop, "/account/password", &form).await;
+        assert_eq!(resp.status(), want, "{current}");
+    }
+    assert_eq!(app.status(&laptop, "/dashboard").await, 200);
+    assert_eq!(app.status(&phone, "/dashboard").await, 302);
     app.signed_in("pw@example.com", "another fine passphrase")
         .await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_survive_a_restart() {
     let app = TestApp::spawn().await;
     app.create_user("r@example.com", "Rae", "learner", PW).await;
-    let resp = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("email", "r@example.com"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
+    let form = [("email", "r@example.com"), ("password", PW)];
+    let resp = app.post_form(&app.client, "/login", &form).await;
     assert_eq!(resp.status(), 303);
     let app = app.restart().await;
-    let dash = app.get("/dashboard").await;
-    assert_eq!(dash.status(), 200);
-    assert!(dash.text().await.unwrap().contains("Welcome, Rae"));
-    app.stop().await;
+    let dash = app.expect_page("/dashboard", 200).await;
+    assert!(dash.contains("Welcome, Rae"));
 }
 
 /// Every protected route and server function × every kind of caller.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn access_control_table() {
     let app = TestApp::spawn().await;
-    let learner_id = app
-        .create_user("learner@example.com", "Lea", "learner", PW)
-        .await;
-    app.create_user("other@example.com", "Oth", "learner", PW)
-        .await;
-    app.create_user("teacher@example.com", "Tea", "instructor", PW)
-        .await;
-    app.create_user("admin@example.com", "Adm", "admin", PW)
-        .await;
+    let (learner, learner_id) = app.sign_in_as("learner").await;
     let callers = [
         ("anonymous", app.new_client()),
-        ("learner", app.signed_in("learner@example.com", PW).await),
-        (
-            "other learner",
-            app.signed_in("other@example.com", PW).await,
-        ),
-        ("instructor", app.signed_in("teacher@example.com", PW).await),
-        ("admin", app.signed_in("admin@example.com", PW).await),
+        ("learner", learner),
+        ("other learner", app.sign_in_as("learner").await.0),
+        ("instructor", app.sign_in_as("instructor").await.0),
+        ("admin", app.sign_in_as("admin").await.0),
     ];
     // (method, path, form, expected status per caller in the order above)
     let role_form = vec![
@@ -423,21 +284,16 @@ async fn access_control_table() {
     ];
     for (method, path, form, expected) in &table {
         for ((who, client), want) in callers.iter().zip(expected) {
-            let req = if *method == "GET" {
-                client.get(app.url(path))
+            let resp = if *method == "GET" {
+                client.get(app.url(path)).send().await.unwrap()
             } else {
-                client
-                    .post(app.url(path))
-                    .header("accept", "application/json")
-                    .form(form)
+                app.call(client, path, form).await
             };
-            let resp = req.send().await.unwrap();
             assert_eq!(resp.status().as_u16(), *want, "{method} {path} as {who}");
             let body = resp.text().await.unwrap();
             assert!(!body.contains("$argon2"), "{path} leaked a hash to {who}");
         }
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -476,34 +332,17 @@ async fn cli_creates_an_instructor_and_sets_roles() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let out = std::process::Command::new(bin)
-        .args([
-            "user",
-            "set-role",
-            "--email",
-            "ins@example.com",
-            "--role",
-            "admin",
-            "--db",
-        ])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let bad = std::process::Command::new(bin)
-        .args([
-            "user",
-            "set-role",
-            "--email",
-            "nobody@example.com",
-            "--role",
-            "admin",
-            "--db",
-        ])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(!bad.status.success());
+    let make_admin = |email: &str| {
+        std::process::Command::new(bin)
+            .args([
+                "user", "set-role", "--email", email, "--role", "admin", "--db",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    assert!(make_admin("ins@example.com").status.success());
+    assert!(!make_admin("nobody@example.com").status.success());
     let pool = app::db::open(&db).await.unwrap();
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE email = 'ins@example.com'")
         .fetch_one(&pool)

@@ -6,25 +6,26 @@ mod common;
 
 use std::{str::FromStr, time::Duration};
 
-use common::{new_client, TestApp};
+use common::{new_client, text_between, TestApp, PW};
 use tower_sessions::{session::Id, SessionStore};
 
-const PW: &str = "a long enough passphrase";
+const ADA: &str = "ada@example.com";
 
-/// Signs in with a cookie-less request and returns the raw session cookie
-/// (`name=value`) from `Set-Cookie`.
-async fn session_cookie(app: &TestApp, email: &str) -> (String, String) {
-    let resp = new_client()
-        .post(app.url("/login"))
-        .form(&[("email", email), ("password", PW)])
+/// Creates the learner Ada and returns the session cookie (`name=id`) of
+/// a cookie-less sign-in, for the attacks that send it by hand.
+async fn ada_session(app: &TestApp) -> String {
+    app.create_user(ADA, "Ada", "learner", PW).await;
+    app.session_cookie(ADA).await
+}
+
+/// Signs `email` in and sends "sign out everywhere" from that new session.
+async fn sign_out_everywhere(app: &TestApp, email: &str) -> reqwest::Response {
+    let other = app.signed_in(email, PW).await;
+    other
+        .post(app.url("/account/sessions"))
         .send()
         .await
-        .unwrap();
-    assert_eq!(resp.status(), 303, "sign-in of {email}");
-    let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
-    let pair = set.split(';').next().unwrap();
-    let (name, value) = pair.split_once('=').unwrap();
-    (name.to_string(), value.to_string())
+        .unwrap()
 }
 
 /// Finding 1: `next` after sign-in only ever leads to a page of this site,
@@ -32,8 +33,12 @@ async fn session_cookie(app: &TestApp, email: &str) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_never_redirects_off_the_site() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
+    app.create_user(ADA, "Ada", "learner", PW).await;
+    let sign_in = |next| {
+        let form = [("email", ADA), ("password", PW), ("next", next)];
+        let app = &app;
+        async move { app.post_form(&app.new_client(), "/login", &form).await }
+    };
     for next in [
         "/\t/evil.example",
         "/\n/evil.example",
@@ -44,17 +49,7 @@ async fn sign_in_never_redirects_off_the_site() {
         "/\u{2028}/evil.example",
         "https://evil.example/",
     ] {
-        let resp = app
-            .new_client()
-            .post(app.url("/login"))
-            .form(&[
-                ("email", "ada@example.com"),
-                ("password", PW),
-                ("next", next),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let resp = sign_in(next).await;
         assert_eq!(resp.status(), 303, "next={next:?}");
         let location = resp.headers()["location"].to_str().unwrap().to_string();
         assert!(
@@ -63,19 +58,8 @@ async fn sign_in_never_redirects_off_the_site() {
         );
     }
     // A good local path is kept.
-    let resp = app
-        .new_client()
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "ada@example.com"),
-            ("password", PW),
-            ("next", "/lessons/alpha/two?x=1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let resp = sign_in("/lessons/alpha/two?x=1").await;
     assert_eq!(resp.headers()["location"], "/lessons/alpha/two?x=1");
-    app.stop().await;
 }
 
 /// Finding 2: a signed-in page never enters the cache shared by visitors,
@@ -90,7 +74,8 @@ async fn odd_session_cookies_cannot_poison_the_page_cache() {
         PW,
     )
     .await;
-    let (name, id) = session_cookie(&app, "mallory@example.com").await;
+    let cookie = app.session_cookie("mallory@example.com").await;
+    let (name, id) = cookie.split_once('=').unwrap();
     let variants = [
         ("/", format!("{name} ={id}")),
         ("/lessons", format!("{}={id}", name.replace('_', "%5F"))),
@@ -115,21 +100,13 @@ async fn odd_session_cookies_cannot_poison_the_page_cache() {
         }
         // Every visitor after it.
         for _ in 0..2 {
-            let html = new_client()
-                .get(app.url(path))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let (_, html) = app.get_text(&new_client(), path).await;
             assert!(
                 !html.contains("Mallory Uniquename") && !html.contains("Sign out"),
                 "{path} served a signed-in page to a visitor after cookie {cookie:?}"
             );
         }
     }
-    app.stop().await;
 }
 
 /// Cookie text with each char as one byte (so `\u{ff}` is the byte 0xFF).
@@ -142,15 +119,18 @@ fn latin1(s: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_forwarded_for_does_not_escape_the_rate_limit() {
     let app = TestApp::spawn_fixture(|c| c.http.trusted_proxies = 1).await;
+    let attempt = |forwarded_for: String, email: String| {
+        new_client()
+            .post(app.url("/login"))
+            .header("x-forwarded-for", forwarded_for)
+            .form(&[("email", email), ("password", "wrong password".into())])
+            .send()
+    };
     let mut limited = 0;
     for i in 0..14 {
         // A new email each time: the per-email lock must not be what answers 429.
         let email = format!("nobody{i}@example.com");
-        let resp = new_client()
-            .post(app.url("/login"))
-            .header("x-forwarded-for", format!("10.1.{i}.{i}, 192.0.2.7"))
-            .form(&[("email", email.as_str()), ("password", "wrong password")])
-            .send()
+        let resp = attempt(format!("10.1.{i}.{i}, 192.0.2.7"), email)
             .await
             .unwrap();
         if resp.status() == 429 {
@@ -160,18 +140,10 @@ async fn forged_forwarded_for_does_not_escape_the_rate_limit() {
     }
     assert!(limited >= 3, "only {limited} of 14 attempts were limited");
     // Another client behind the same proxy has its own bucket.
-    let resp = new_client()
-        .post(app.url("/login"))
-        .header("x-forwarded-for", "192.0.2.8")
-        .form(&[
-            ("email", "else@example.com"),
-            ("password", "wrong password"),
-        ])
-        .send()
+    let resp = attempt("192.0.2.8".into(), "else@example.com".into())
         .await
         .unwrap();
     assert_ne!(resp.status(), 429);
-    app.stop().await;
 }
 
 /// Finding 5: a request that loaded a session before "sign out
@@ -179,40 +151,30 @@ async fn forged_forwarded_for_does_not_escape_the_rate_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ended_everywhere_does_not_come_back() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    let (name, id) = session_cookie(&app, "ada@example.com").await;
-    let cookie = format!("{name}={id}");
+    let cookie = ada_session(&app).await;
+    let id = cookie.split_once('=').unwrap().1;
     let pool = app.pool().await;
     let store = app::auth::session_store::SqliteStore::new(pool.clone(), Default::default());
     // A slow request read the session...
     let held = store
-        .load(&Id::from_str(&id).unwrap())
+        .load(&Id::from_str(id).unwrap())
         .await
         .unwrap()
         .expect("live session");
     // ...while Ada signed out everywhere from another device.
-    let other = app.signed_in("ada@example.com", PW).await;
-    let resp = other
-        .post(app.url("/account/sessions"))
-        .send()
-        .await
-        .unwrap();
+    let resp = sign_out_everywhere(&app, ADA).await;
     assert_eq!(resp.status(), 303);
     // The slow request ends and saves what it holds.
     store.save(&held).await.unwrap();
-    let dash = new_client()
-        .get(app.url("/dashboard"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let dash = app
+        .get_with_cookie(&new_client(), "/dashboard", &cookie)
+        .await;
     assert_eq!(dash.status(), 302, "the ended session is signed in again");
 
     // The same race over HTTP only: many requests in flight on one session
     // while it is ended.
-    let (name, id) = session_cookie(&app, "ada@example.com").await;
-    let cookie = format!("{name}={id}");
+    let cookie = app.session_cookie(ADA).await;
+    let id = cookie.split_once('=').unwrap().1;
     let busy: Vec<_> = (0..24)
         .map(|_| {
             let url = app.url("/dashboard");
@@ -227,33 +189,31 @@ async fn a_session_ended_everywhere_does_not_come_back() {
             })
         })
         .collect();
-    let other = app.signed_in("ada@example.com", PW).await;
-    other
-        .post(app.url("/account/sessions"))
-        .send()
-        .await
-        .unwrap();
+    sign_out_everywhere(&app, ADA).await;
     for b in busy {
         b.await.unwrap().unwrap();
     }
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let n = app.count_where("sessions", &format!("id = '{id}'")).await;
     assert_eq!(n, 0, "the ended session row came back");
-    app.stop().await;
 }
 
 /// Finding 6: only same-origin requests change anything.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_and_origin_less_posts_with_a_cookie_are_refused() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    let (name, id) = session_cookie(&app, "ada@example.com").await;
-    let cookie = format!("{name}={id}");
+    let cookie = ada_session(&app).await;
     let https_origin = app.base.replace("http://", "https://");
+    // The form with the cookie, from a client that adds no header itself.
+    let mark = |headers: &[(&str, &str)]| {
+        let mut req = new_client()
+            .post(app.url("/progress/complete"))
+            .header("cookie", &cookie)
+            .form(&[("lesson_id", "lesson-one"), ("done", "1")]);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send()
+    };
     let attacks: [&[(&str, &str)]; 5] = [
         &[("sec-fetch-site", "same-site")],
         &[("sec-fetch-site", "cross-site")],
@@ -262,14 +222,7 @@ async fn cross_site_and_origin_less_posts_with_a_cookie_are_refused() {
         &[("origin", "null")],
     ];
     for headers in attacks {
-        let mut req = new_client()
-            .post(app.url("/progress/complete"))
-            .header("cookie", &cookie)
-            .form(&[("lesson_id", "lesson-one"), ("done", "1")]);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let resp = req.send().await.unwrap();
+        let resp = mark(headers).await.unwrap();
         assert_eq!(resp.status(), 403, "{headers:?}");
         assert!(resp
             .text()
@@ -277,28 +230,17 @@ async fn cross_site_and_origin_less_posts_with_a_cookie_are_refused() {
             .unwrap()
             .contains("sent from another website"));
     }
-    let pool = app.pool().await;
-    let done: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let done = app
+        .count_where("lesson_progress", "completed_at IS NOT NULL")
+        .await;
     assert_eq!(done, 0, "a refused request changed progress");
     // The same request from the site itself works.
     for headers in [
         [("sec-fetch-site", "same-origin")],
         [("origin", app.base.as_str())],
     ] {
-        let mut req = new_client()
-            .post(app.url("/progress/complete"))
-            .header("cookie", &cookie)
-            .form(&[("lesson_id", "lesson-one"), ("done", "1")]);
-        for (k, v) in headers {
-            req = req.header(k, v);
-        }
-        assert_eq!(req.send().await.unwrap().status(), 303);
+        assert_eq!(mark(&headers).await.unwrap().status(), 303, "{headers:?}");
     }
-    app.stop().await;
 }
 
 /// Finding 7: `__Host-` cookie over https; signed-in pages and server
@@ -306,14 +248,9 @@ async fn cross_site_and_origin_less_posts_with_a_cookie_are_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_cookies_are_host_only_and_private_pages_are_not_stored() {
     let app = TestApp::spawn_fixture(|c| c.settings.secure_cookies = true).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    let resp = new_client()
-        .post(app.url("/login"))
-        .form(&[("email", "ada@example.com"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
+    app.create_user(ADA, "Ada", "learner", PW).await;
+    let form = [("email", ADA), ("password", PW)];
+    let resp = app.post_form(&new_client(), "/login", &form).await;
     let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(set.starts_with("__Host-academy_session="), "{set}");
     assert!(
@@ -322,21 +259,14 @@ async fn https_cookies_are_host_only_and_private_pages_are_not_stored() {
     );
 
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    let ada = app.signed_in("ada@example.com", PW).await;
+    let (ada, _) = app.sign_in_as("learner").await;
     for path in ["/dashboard", "/lessons/alpha/one", "/account"] {
         let resp = ada.get(app.url(path)).send().await.unwrap();
         assert_eq!(resp.status(), 200, "{path}");
         assert_eq!(resp.headers()["cache-control"], "no-store", "{path}");
     }
-    let resp = ada
-        .post(app.url("/api/progress/complete"))
-        .header("accept", "application/json")
-        .form(&[("lesson_id", "lesson-one"), ("done", "true")])
-        .send()
-        .await
-        .unwrap();
+    let form = [("lesson_id", "lesson-one"), ("done", "true")];
+    let resp = app.call(&ada, "/api/progress/complete", &form).await;
     assert_eq!(resp.headers()["cache-control"], "no-store");
     let resp = new_client()
         .post(app.url("/api/search"))
@@ -345,7 +275,6 @@ async fn https_cookies_are_host_only_and_private_pages_are_not_stored() {
         .await
         .unwrap();
     assert_eq!(resp.headers()["cache-control"], "no-store");
-    app.stop().await;
 }
 
 /// Finding 8: sign-in emails are bounded, old failure rows are purged, and
@@ -358,13 +287,8 @@ async fn failure_bookkeeping_is_bounded() {
         (64 * 1024, "Backend Academy"),
     ] {
         let huge = format!("{}@example.com", "a".repeat(len));
-        let resp = app
-            .new_client()
-            .post(app.url("/login"))
-            .form(&[("email", huge.as_str()), ("password", "whatever it is")])
-            .send()
-            .await
-            .unwrap();
+        let form = [("email", huge.as_str()), ("password", "whatever it is")];
+        let resp = app.post_form(&app.new_client(), "/login", &form).await;
         assert_eq!(resp.status(), 400, "{len}");
         assert!(resp.text().await.unwrap().contains(sentence), "{len}");
     }
@@ -394,20 +318,15 @@ async fn failure_bookkeeping_is_bounded() {
 
     // Guessing the current password from a signed-in session: counted,
     // locked, and rate-limited per address.
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    let ada = app.signed_in("ada@example.com", PW).await;
+    let (ada, _) = app.user(ADA, "Ada", "learner").await;
     let mut statuses = Vec::new();
     for i in 0..14 {
-        let resp = ada
-            .post(app.url("/account/password"))
-            .form(&[
-                ("current", format!("guess number {i}").as_str()),
-                ("new", "another long passphrase"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let guess = format!("guess number {i}");
+        let form = [
+            ("current", guess.as_str()),
+            ("new", "another long passphrase"),
+        ];
+        let resp = app.post_form(&ada, "/account/password", &form).await;
         statuses.push(resp.status().as_u16());
     }
     assert!(statuses.contains(&429), "{statuses:?}");
@@ -421,7 +340,6 @@ async fn failure_bookkeeping_is_bounded() {
         locked.is_some_and(|t| t > 0),
         "ten wrong current passwords lock the account: {statuses:?}"
     );
-    app.stop().await;
 }
 
 /// Finding 10: a cached page's policy allows only the scripts the shell
@@ -434,12 +352,8 @@ async fn cached_policies_allow_only_the_shells_scripts() {
         .to_str()
         .unwrap()
         .to_string();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|r| r.split('\'').next())
-        .expect("a fresh page has a nonce")
-        .to_string();
+    let nonce = text_between(&csp, "'nonce-", "'").expect("a fresh page has a nonce");
+    let nonce = nonce.to_string();
     let html = first.text().await.unwrap();
     // Were the sanitizer ever to let a script into a lesson...
     let injected = html.replacen(
@@ -458,7 +372,6 @@ async fn cached_policies_allow_only_the_shells_scripts() {
     assert_eq!(cached_csp, shell_only);
     assert!(!cached_csp.contains("nonce-"));
     assert!(cached_csp.contains("'sha256-"), "{cached_csp}");
-    app.stop().await;
 }
 
 /// Finding 12: logs carry no colour codes off a terminal, JSON on request,

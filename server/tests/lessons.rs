@@ -3,18 +3,37 @@
 
 mod common;
 
-use std::{fs, path::Path, time::Duration};
+use std::{path::Path, time::Duration};
 
-use common::{repo_content, TestApp};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
+use common::{check_content, repo_content, write_file as write, TestApp};
 
 fn lesson(id: &str, title: &str, body: &str) -> String {
     format!("---\nid: {id}\ntitle: {title}\nsummary: About {title}.\norder: 1\n---\n{body}\n")
+}
+
+/// A watched content folder with one track `t` and its lesson `l`
+/// (`title`, `body`), and the app serving it: for the hot-reload tests.
+async fn watched_lesson(title: &str, body: &str) -> (tempfile::TempDir, TestApp) {
+    let content = tempfile::tempdir().unwrap();
+    write(content.path(), "t/track.toml", "title = \"T\"\n");
+    write(content.path(), "t/l.md", &lesson("l", title, body));
+    let app = TestApp::spawn_with(content.path().to_path_buf(), true).await;
+    (content, app)
+}
+
+/// Rewrites lesson `l` of [`watched_lesson`] with the heading `heading`
+/// and says whether the app serves it within about 4 s (the watcher
+/// reloads edited content in the background).
+async fn edit_served(app: &TestApp, content: &Path, title: &str, heading: &str) -> bool {
+    let body = format!("## {heading}");
+    write(content, "t/l.md", &lesson("l", title, &body));
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if app.page("/lessons/t/l").await.1.contains(heading) {
+            return true;
+        }
+    }
+    false
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -41,18 +60,14 @@ async fn shipped_curriculum_is_valid_and_large_enough() {
 async fn index_lists_every_lesson_and_each_opens() {
     let app = TestApp::spawn().await;
     let store = app::lessons::load::load(&repo_content(), None);
-    let index = app.get("/lessons").await;
-    assert_eq!(index.status(), 200);
-    let index = index.text().await.unwrap();
+    let index = app.expect_page("/lessons", 200).await;
     for summary in store.reading_order() {
         let href = summary.href();
         assert!(
             index.contains(&format!(r#"href="{href}""#)),
             "{href} not listed"
         );
-        let resp = app.get(&href).await;
-        assert_eq!(resp.status(), 200, "{href}");
-        let html = resp.text().await.unwrap();
+        let html = app.expect_page(&href, 200).await;
         let title = summary.title.replace('&', "&amp;").replace('\'', "&#x27;");
         assert!(html.contains("<h1>"), "{href} has no h1");
         assert!(html.contains("Breadcrumb"), "{href} has no breadcrumbs");
@@ -64,7 +79,6 @@ async fn index_lists_every_lesson_and_each_opens() {
         // The quiz source (answer keys) never reaches the page.
         assert!(!html.contains("```gift"), "{href} leaks the quiz");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,38 +95,27 @@ async fn unknown_lessons_and_bad_slugs_are_404() {
         let resp = app.get(path).await;
         assert_eq!(resp.status(), 404, "{path}");
     }
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_lessons_with_highlighted_snippets() {
     let app = TestApp::spawn().await;
-    let resp = app.get("/search?q=database").await;
-    assert_eq!(resp.status(), 200);
-    let html = resp.text().await.unwrap();
+    let html = app.expect_page("/search?q=database", 200).await;
     assert!(
         html.contains("/lessons/databases/"),
         "no database lesson found"
     );
     assert!(html.contains("<mark>"), "no highlighted snippet");
     // The server function the search box uses answers the same.
-    let hits: serde_json::Value = app
-        .client
-        .post(app.url("/api/search"))
-        .form(&[("q", "index")])
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let resp = app
+        .call(&app.client, "/api/search", &[("q", "index")])
+        .await;
+    let hits: serde_json::Value = resp.json().await.unwrap();
     let first = hits.as_array().unwrap().first().expect("a hit");
     assert!(first["href"].as_str().unwrap().starts_with("/lessons/"));
     // FTS syntax in the input is harmless.
     let resp = app.get("/search?q=%22NEAR(%20OR%20*").await;
     assert_eq!(resp.status(), 200);
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -126,9 +129,7 @@ async fn script_payloads_render_inert() {
         &lesson("evil", "Payloads", body),
     );
     let app = TestApp::spawn_with(content.path().to_path_buf(), false).await;
-    let resp = app.get("/lessons/evil/payloads").await;
-    assert_eq!(resp.status(), 200);
-    let html = resp.text().await.unwrap();
+    let html = app.expect_page("/lessons/evil/payloads", 200).await;
     let start = html.find(r#"class="lesson-body""#).unwrap();
     let body = &html[start..];
     let end = body.find("</article>").unwrap();
@@ -145,50 +146,17 @@ async fn script_payloads_render_inert() {
         assert!(!body.contains(bad), "{bad} survived: {body}");
     }
     assert!(body.contains(r#"id="fine-heading""#));
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_on_disk_are_served_without_restart() {
-    let content = tempfile::tempdir().unwrap();
-    write(content.path(), "t/track.toml", "title = \"T\"\n");
-    write(
-        content.path(),
-        "t/l.md",
-        &lesson("l", "Live", "## Before the edit"),
-    );
-    let app = TestApp::spawn_with(content.path().to_path_buf(), true).await;
-    assert!(app
-        .get("/lessons/t/l")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains("Before the edit"));
+    let (content, app) = watched_lesson("Live", "## Before the edit").await;
+    assert!(app.page("/lessons/t/l").await.1.contains("Before the edit"));
 
-    write(
-        content.path(),
-        "t/l.md",
-        &lesson("l", "Live", "## After the edit"),
-    );
-    let mut seen = false;
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if app
-            .get("/lessons/t/l")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("After the edit")
-        {
-            seen = true;
-            break;
-        }
-    }
+    let seen = edit_served(&app, content.path(), "Live", "After the edit").await;
     assert!(seen, "edit not served within 4 s");
     // The search index follows too.
-    let html = app.get("/search?q=after").await.text().await.unwrap();
+    let (_, html) = app.page("/search?q=after").await;
     assert!(html.contains("/lessons/t/l"));
 
     // A broken edit keeps the last good version serving.
@@ -198,24 +166,14 @@ async fn edits_on_disk_are_served_without_restart() {
         "---\nid: l\ntitle: [broken\n---\n",
     );
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let resp = app.get("/lessons/t/l").await;
-    assert_eq!(resp.status(), 200);
-    assert!(resp.text().await.unwrap().contains("After the edit"));
-    app.stop().await;
+    let html = app.expect_page("/lessons/t/l", 200).await;
+    assert!(html.contains("After the edit"));
 }
 
 #[test]
 fn check_content_reports_problems_and_exit_codes() {
-    let bin = env!("CARGO_BIN_EXE_academy");
-    let ok = std::process::Command::new(bin)
-        .args(["check-content", repo_content().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stdout)
-    );
+    let (code, stdout) = check_content(&repo_content());
+    assert_eq!(code, Some(0), "{stdout}");
 
     let broken = tempfile::tempdir().unwrap();
     write(broken.path(), "t/track.toml", "title = \"T\"\n");
@@ -229,12 +187,8 @@ fn check_content_reports_problems_and_exit_codes() {
         "t/b.md",
         &lesson("b", "B", "[x](/lessons/t/nope)"),
     );
-    let out = std::process::Command::new(bin)
-        .args(["check-content", broken.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout) = check_content(broken.path());
+    assert_eq!(code, Some(1));
     assert!(
         stdout.contains("t/a.md:4: front matter: unknown field `minuts`"),
         "{stdout}"
@@ -247,14 +201,7 @@ fn check_content_reports_problems_and_exit_codes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_pages_are_cached_per_version_with_script_hashes() {
-    let content = tempfile::tempdir().unwrap();
-    write(content.path(), "t/track.toml", "title = \"T\"\n");
-    write(
-        content.path(),
-        "t/l.md",
-        &lesson("l", "Cached", "## Version one"),
-    );
-    let app = TestApp::spawn_with(content.path().to_path_buf(), true).await;
+    let (content, app) = watched_lesson("Cached", "## Version one").await;
     let first = app.get("/lessons/t/l").await;
     assert!(first.headers().get("x-page-cache").is_none());
     let second = app.get("/lessons/t/l").await;
@@ -290,34 +237,10 @@ async fn anonymous_pages_are_cached_per_version_with_script_hashes() {
     assert!(body.contains("Version one"));
 
     // A content change empties the cache.
-    write(
-        content.path(),
-        "t/l.md",
-        &lesson("l", "Cached", "## Version two"),
-    );
-    let mut seen = false;
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if app
-            .get("/lessons/t/l")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("Version two")
-        {
-            seen = true;
-            break;
-        }
-    }
+    let seen = edit_served(&app, content.path(), "Cached", "Version two").await;
     assert!(seen, "stale cached page after a content change");
     // Signed-in readers never get the shared copy.
-    app.create_user("c@example.com", "C", "learner", "a long enough passphrase")
-        .await;
-    let signed = app
-        .signed_in("c@example.com", "a long enough passphrase")
-        .await;
+    let (signed, _) = app.sign_in_as("learner").await;
     let resp = signed.get(app.url("/lessons/t/l")).send().await.unwrap();
     assert!(resp.headers().get("x-page-cache").is_none());
-    app.stop().await;
 }

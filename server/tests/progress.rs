@@ -3,9 +3,7 @@
 
 mod common;
 
-use common::TestApp;
-
-const PW: &str = "a long enough passphrase";
+use common::{assert_answer, text_between, TestApp, PW};
 
 async fn mark(
     client: &reqwest::Client,
@@ -13,22 +11,15 @@ async fn mark(
     lesson: &str,
     done: &str,
 ) -> reqwest::Response {
-    client
-        .post(app.url("/progress/complete"))
-        .form(&[("lesson_id", lesson), ("done", done)])
-        .send()
-        .await
-        .unwrap()
+    let form = [("lesson_id", lesson), ("done", done)];
+    app.post_form(client, "/progress/complete", &form).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_complete_moves_the_dashboard_and_is_private() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("ada@example.com", "Ada", "learner", PW)
-        .await;
-    app.create_user("bo@example.com", "Bo", "learner", PW).await;
-    let ada = app.signed_in("ada@example.com", PW).await;
-    let bo = app.signed_in("bo@example.com", PW).await;
+    let (ada, _) = app.user("ada@example.com", "Ada", "learner").await;
+    let (bo, _) = app.user("bo@example.com", "Bo", "learner").await;
 
     let resp = mark(&ada, &app, "lesson-one", "1").await;
     assert_eq!(resp.status(), 303);
@@ -36,65 +27,23 @@ async fn marking_complete_moves_the_dashboard_and_is_private() {
     // Twice is the same as once.
     assert_eq!(mark(&ada, &app, "lesson-one", "1").await.status(), 303);
 
-    let dash = ada
-        .get(app.url("/dashboard"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, dash) = app.get_text(&ada, "/dashboard").await;
     assert!(dash.contains("1 of 3"), "{dash}");
     assert!(dash.contains("Continue where you left off"));
-    let lesson = ada
-        .get(app.url("/lessons/alpha/one"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, lesson) = app.get_text(&ada, "/lessons/alpha/one").await;
     assert!(lesson.contains("You completed this lesson"));
-    let index = ada
-        .get(app.url("/lessons"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, index) = app.get_text(&ada, "/lessons").await;
     assert!(index.contains("1 of 2"), "track bar on /lessons");
 
     // Bo sees nothing of Ada's progress.
-    let dash = bo
-        .get(app.url("/dashboard"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, dash) = app.get_text(&bo, "/dashboard").await;
     assert!(dash.contains("0 of 3"), "{dash}");
-    let lesson = bo
-        .get(app.url("/lessons/alpha/one"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, lesson) = app.get_text(&bo, "/lessons/alpha/one").await;
     assert!(!lesson.contains("You completed this lesson"));
 
     // Undo.
     assert_eq!(mark(&ada, &app, "lesson-one", "0").await.status(), 303);
-    let dash = ada
-        .get(app.url("/dashboard"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, dash) = app.get_text(&ada, "/dashboard").await;
     assert!(dash.contains("0 of 3"));
 
     let pool = app.pool().await;
@@ -108,7 +57,6 @@ async fn marking_complete_moves_the_dashboard_and_is_private() {
     // One row each (Bo only visited); marking twice did not add rows.
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1], ("Bo".to_string(), None));
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -120,18 +68,12 @@ async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
         .to_str()
         .unwrap()
         .starts_with("/login"));
-    let html = app.get("/lessons/alpha/one").await.text().await.unwrap();
+    let (_, html) = app.page("/lessons/alpha/one").await;
     assert!(html.contains("to mark lessons complete"));
 
-    app.create_user("c@example.com", "C", "learner", PW).await;
-    let c = app.signed_in("c@example.com", PW).await;
+    let (c, _) = app.sign_in_as("learner").await;
     let resp = mark(&c, &app, "no-such-lesson", "1").await;
-    assert_eq!(resp.status(), 400);
-    assert!(resp
-        .text()
-        .await
-        .unwrap()
-        .contains("There is no such lesson."));
+    assert_answer(resp, 400, "There is no such lesson.").await;
     let resp = mark(&c, &app, "lesson-one", "maybe").await;
     assert_eq!(resp.status(), 400);
     let resp = c
@@ -143,30 +85,18 @@ async fn visitors_are_asked_to_sign_in_and_bad_input_is_refused() {
         .unwrap();
     assert_eq!(resp.status(), 400);
     // The server function checks the caller too.
+    let form = [("lesson_id", "lesson-one"), ("done", "true")];
     let resp = app
-        .new_client()
-        .post(app.url("/api/progress/complete"))
-        .header("accept", "application/json")
-        .form(&[("lesson_id", "lesson-one"), ("done", "true")])
-        .send()
-        .await
-        .unwrap();
+        .call(&app.new_client(), "/api/progress/complete", &form)
+        .await;
     assert_eq!(resp.status(), 401);
-    let pool = app.pool().await;
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM lesson_progress")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(rows, 0);
-    app.stop().await;
+    assert_eq!(app.count("lesson_progress").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_marks_lose_nothing() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("many@example.com", "Many", "learner", PW)
-        .await;
-    let client = app.signed_in("many@example.com", PW).await;
+    let (client, _) = app.sign_in_as("learner").await;
     let lessons = ["lesson-one", "lesson-two", "lesson-three"];
     let mut tasks = vec![];
     for i in 0..50 {
@@ -187,93 +117,44 @@ async fn fifty_concurrent_marks_lose_nothing() {
     for t in tasks {
         assert_eq!(t.await.unwrap(), 200);
     }
-    let pool = app.pool().await;
-    let done: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let done = app
+        .count_where("lesson_progress", "completed_at IS NOT NULL")
+        .await;
     assert_eq!(done, 3);
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let check: String = app.scalar("PRAGMA integrity_check").await;
     assert_eq!(check, "ok");
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cohort_invite_matrix_and_csv() {
     let app = TestApp::spawn_fixture(|_| {}).await;
-    app.create_user("teach@example.com", "Tea", "instructor", PW)
-        .await;
-    app.create_user("other@example.com", "Oth", "instructor", PW)
-        .await;
-    app.create_user("=cmd@example.com", "=HYPERLINK(\"x\")", "learner", PW)
-        .await;
-    let teacher = app.signed_in("teach@example.com", PW).await;
-    let other = app.signed_in("other@example.com", PW).await;
-    let learner = app.signed_in("=cmd@example.com", PW).await;
+    let (teacher, _) = app.sign_in_as("instructor").await;
+    let (other, _) = app.sign_in_as("instructor").await;
+    let name = "=HYPERLINK(\"x\")";
+    let (learner, _) = app.user("=cmd@example.com", name, "learner").await;
 
-    let resp = teacher
-        .post(app.url("/instructor/cohorts"))
-        .form(&[("name", "Evening class")])
-        .send()
-        .await
-        .unwrap();
+    let form = [("name", "Evening class")];
+    let resp = app.post_form(&teacher, "/instructor/cohorts", &form).await;
     assert_eq!(resp.status(), 303);
     let page = resp.headers()["location"].to_str().unwrap().to_string();
     let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
-    let html = teacher
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let code = html
-        .split("Invite code <code>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let (_, html) = app.get_text(&teacher, &page).await;
+    let code = text_between(&html, "Invite code <code>", "<").unwrap();
+    let code = code.to_string();
     assert_eq!(code.len(), 8);
 
     // A bad code says so; the right one joins.
-    let resp = learner
-        .post(app.url("/account/cohorts"))
-        .form(&[("code", "WRONG123")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
-    let resp = learner
-        .post(app.url("/account/cohorts"))
-        .form(&[("code", code.to_lowercase().as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303);
+    for (code, want) in [("WRONG123".to_string(), 400), (code.to_lowercase(), 303)] {
+        let form = [("code", code.as_str())];
+        let resp = app.post_form(&learner, "/account/cohorts", &form).await;
+        assert_eq!(resp.status(), want, "{code}");
+    }
     assert_eq!(mark(&learner, &app, "lesson-two", "1").await.status(), 303);
 
-    let html = teacher
-        .get(app.url(&page))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = app.get_text(&teacher, &page).await;
     assert!(html.contains("1/3"), "matrix shows the learner's progress");
-    let sorted = teacher
-        .get(app.url(&format!("{page}?sort=idle")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sorted.status(), 200);
+    let sorted = format!("{page}?sort=idle");
+    assert_eq!(app.status(&teacher, &sorted).await, 200);
 
     let csv = teacher
         .get(app.url(&format!("{page}/export.csv")))
@@ -310,34 +191,18 @@ async fn cohort_invite_matrix_and_csv() {
             .await
             .unwrap();
         assert_eq!(resp.status(), want, "CSV as {who}");
-        let resp = client
-            .post(app.url("/api/instructor/cohort"))
-            .header("accept", "application/json")
-            .form(&[("id", id.to_string()), ("sort", String::new())])
-            .send()
-            .await
-            .unwrap();
+        let form = [("id", id.to_string()), ("sort", String::new())];
+        let resp = app.call(client, "/api/instructor/cohort", &form).await;
         assert!(
             resp.status() == 404 || resp.status() == 403,
             "matrix as {who}: {}",
             resp.status()
         );
-        let html = client.get(app.url(&page)).send().await.unwrap();
-        assert!(
-            html.status() == 404 || html.status() == 403,
-            "page as {who}"
-        );
+        let html = app.status(client, &page).await;
+        assert!(html == 404 || html == 403, "page as {who}");
     }
-    let list = other
-        .get(app.url("/instructor"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, list) = app.get_text(&other, "/instructor").await;
     assert!(!list.contains("Evening class"));
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -353,34 +218,13 @@ async fn invite_only_registration_needs_a_code() {
     let cohort = app::progress::db::create_cohort(&pool, "C", owner)
         .await
         .unwrap();
-    let resp = app
-        .new_client()
-        .post(app.url("/register"))
-        .form(&[("email", "n@example.com"), ("name", "N"), ("password", PW)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 400);
-    assert!(resp.text().await.unwrap().contains("needs an invite code"));
-    let resp = app
-        .new_client()
-        .post(app.url("/register"))
-        .form(&[
-            ("email", "n@example.com"),
-            ("name", "N"),
-            ("password", PW),
-            ("code", cohort.invite_code.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let mut form = vec![("email", "n@example.com"), ("name", "N"), ("password", PW)];
+    let resp = app.post_form(&app.new_client(), "/register", &form).await;
+    assert_answer(resp, 400, "needs an invite code").await;
+    form.push(("code", cohort.invite_code.as_str()));
+    let resp = app.post_form(&app.new_client(), "/register", &form).await;
     assert_eq!(resp.status(), 303);
-    let members: i64 = sqlx::query_scalar("SELECT count(*) FROM cohort_members")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(members, 1);
-    app.stop().await;
+    assert_eq!(app.count("cohort_members").await, 1);
 }
 
 /// True when `s`, ignoring leading spaces, starts with a character that
@@ -409,25 +253,15 @@ async fn csv_export_neutralises_formulas_in_every_segment() {
         .await
         .unwrap();
     for (email, name) in names {
-        app.create_user(email, name, "learner", PW).await;
-        let learner = app.signed_in(email, PW).await;
-        let resp = learner
-            .post(app.url("/account/cohorts"))
-            .header("origin", &app.base)
-            .form(&[("code", cohort.invite_code.as_str())])
-            .send()
-            .await
-            .unwrap();
+        let (learner, _) = app.user(email, name, "learner").await;
+        let form = [("code", cohort.invite_code.as_str())];
+        let resp = app.post_form(&learner, "/account/cohorts", &form).await;
         assert_eq!(resp.status(), 303, "{email} joins");
     }
     let teacher = app.signed_in("teach@example.com", PW).await;
-    let resp = teacher
-        .get(app.url(&format!("/instructor/cohorts/{}/export.csv", cohort.id)))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let body = resp.text().await.unwrap();
+    let csv = format!("/instructor/cohorts/{}/export.csv", cohort.id);
+    let (status, body) = app.get_text(&teacher, &csv).await;
+    assert_eq!(status, 200);
 
     // Each hostile field is quoted as a whole, its formulas neutralised.
     for want in [
@@ -461,5 +295,4 @@ async fn csv_export_neutralises_formulas_in_every_segment() {
             assert!(!formula_start(field), "{field:?} in {line:?}");
         }
     }
-    app.stop().await;
 }

@@ -33,9 +33,7 @@ async fn the_dataset_is_valid_and_sourced() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_figures_show_with_labels_chart_and_sources() {
     let app = TestApp::spawn().await;
-    let resp = app.get("/salaries").await;
-    assert_eq!(resp.status(), 200);
-    let html = resp.text().await.unwrap();
+    let html = app.expect_page("/salaries", 200).await;
     for figure in ["61,042", "95,000", "87,948"] {
         assert!(html.contains(figure), "{figure} missing");
     }
@@ -48,62 +46,42 @@ async fn all_figures_show_with_labels_chart_and_sources() {
         html.matches(r#"rel="noopener noreferrer""#).count(),
         "every row links to its source"
     );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filtering_by_url_keeps_the_uk_and_drops_the_us() {
     let app = TestApp::spawn().await;
-    let html = app
-        .get("/salaries?country=United+Kingdom")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = app.page("/salaries?country=United+Kingdom").await;
     assert!(html.contains("87,948") && html.contains("101,910"));
     assert!(!html.contains("170,000"), "US back-end figure must be gone");
     assert!(!html.contains("<td>United States</td>"));
     assert_eq!(marks(&html), 3);
-    let html = app.get("/salaries?country=United+Kingdom&role=Back-end+developer&b_country=Germany&b_role=Back-end+developer").await.text().await.unwrap();
+    let (_, html) = app.page("/salaries?country=United+Kingdom&role=Back-end+developer&b_country=Germany&b_role=Back-end+developer").await;
     assert!(html.contains("Selection A") && html.contains("Selection B"));
     assert!(html.contains("79,346.5") && html.contains("101,910"));
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_parameters_get_a_sentence_not_a_500() {
     let app = TestApp::spawn().await;
-    let resp = app.get("/salaries?country=Narnia").await;
-    assert_eq!(resp.status(), 400);
-    assert!(resp
-        .text()
-        .await
-        .unwrap()
-        .contains("There are no figures for country “Narnia”"));
-    let resp = app
-        .get("/salaries?role=%3Cscript%3Ealert(1)%3C/script%3E")
+    let html = app.expect_page("/salaries?country=Narnia", 400).await;
+    assert!(html.contains("There are no figures for country “Narnia”"));
+    let html = app
+        .expect_page("/salaries?role=%3Cscript%3Ealert(1)%3C/script%3E", 400)
         .await;
-    assert_eq!(resp.status(), 400);
-    assert!(!resp.text().await.unwrap().contains("<script>alert"));
-    let resp = app
-        .new_client()
-        .post(app.url("/api/salaries/results"))
-        .header("accept", "application/json")
-        .form(&[("query", "country=Germany")])
-        .send()
-        .await
-        .unwrap();
+    assert!(!html.contains("<script>alert"));
+    let results = |query| {
+        let app = &app;
+        async move {
+            let form = [("query", query)];
+            app.call(&app.new_client(), "/api/salaries/results", &form)
+                .await
+        }
+    };
+    let resp = results("country=Germany").await;
     assert_eq!(resp.status(), 200);
     let html: String = resp.json().await.unwrap();
     assert!(html.contains("79,346.5") && !html.contains("170,000"));
-    let resp = app
-        .new_client()
-        .post(app.url("/api/salaries/results"))
-        .header("accept", "application/json")
-        .form(&[("query", "country=Atlantis")])
-        .send()
-        .await
-        .unwrap();
+    let resp = results("country=Atlantis").await;
     assert_eq!(resp.status(), 400);
-    app.stop().await;
 }

@@ -88,7 +88,6 @@ async fn building_routers_while_serving_never_stalls_a_response() {
         stalled, 0,
         "{stalled} responses never started while {built} routers were built ({answered} answered)"
     );
-    app.stop().await;
 }
 
 /// All of `futures`, concurrently (no extra crate for one call).
@@ -106,12 +105,21 @@ where
     out
 }
 
+/// The route list is walked once per process, when the first router is
+/// built, and that walk clears the flag when it ends. A test server builds its
+/// router in its own task, possibly after the test set the flag; so walk it
+/// first, or the walk would clear the flag the test holds.
+fn hold_the_flag_safely() {
+    let _ = academy_server::routes();
+}
+
 /// A render that cannot finish (here: a Resource under the suppress flag)
 /// is answered 503 with a sentence at the time limit, and logged.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stuck_render_answers_503_at_the_time_limit() {
     let _serial = SERIAL.lock().await;
     let app = TestApp::spawn_fixture(|c| c.http.request_timeout = Duration::from_secs(2)).await;
+    hold_the_flag_safely();
     let stuck = leptos::server::SuppressResourceLoad::new();
     let started = Instant::now();
     let resp = tokio::time::timeout(Duration::from_secs(20), app.get(RESOURCE_PAGE))
@@ -129,7 +137,6 @@ async fn a_stuck_render_answers_503_at_the_time_limit() {
     assert!(waited >= Duration::from_millis(1900), "{waited:?}");
     // Once nothing is stuck, the same page renders again.
     assert_eq!(app.get(RESOURCE_PAGE).await.status(), 200);
-    app.stop().await;
 }
 
 /// Shutdown waits for in-flight requests at most `shutdown_grace`, then
@@ -142,6 +149,7 @@ async fn shutdown_drops_connections_after_the_grace() {
         c.http.shutdown_grace = Duration::from_secs(1);
     })
     .await;
+    hold_the_flag_safely();
     let stuck = leptos::server::SuppressResourceLoad::new();
     let request = tokio::spawn({
         let client = app.new_client();

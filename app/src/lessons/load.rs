@@ -364,10 +364,12 @@ mod tests {
         fs::write(p, text).unwrap();
     }
 
-    fn write_all(root: &Path, files: &[(&str, &str)]) {
+    /// Writes `files` under `dir` and returns the root to load.
+    fn write_all<'a>(dir: &'a tempfile::TempDir, files: &[(&str, &str)]) -> &'a Path {
         for (rel, text) in files {
-            write(root, rel, text);
+            write(dir.path(), rel, text);
         }
+        dir.path()
     }
 
     fn lesson(id: &str, order: u32, body: &str) -> String {
@@ -377,10 +379,9 @@ mod tests {
     #[test]
     fn loads_tracks_and_lessons_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
         let first = lesson("a1", 1, "One [next](/lessons/a-track/second)");
-        write_all(
-            root,
+        let root = write_all(
+            &dir,
             &[
                 ("b-track/track.toml", "title = \"B\"\norder = 2\n"),
                 ("a-track/track.toml", "title = \"A\"\norder = 1\n"),
@@ -405,10 +406,9 @@ mod tests {
     #[test]
     fn problems_point_at_file_and_line_and_the_rest_serves() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
         let good = lesson("good", 1, "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)");
-        write_all(
-            root,
+        let root = write_all(
+            &dir,
             &[
                 ("t/track.toml", "title = \"T\"\n"),
                 ("t/good.md", &good),

@@ -108,24 +108,30 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 }
                 Some(value.into())
             })
-            .add_tag_attributes("h1", ["id"])
-            .add_tag_attributes("h2", ["id"])
-            .add_tag_attributes("h3", ["id"])
-            .add_tag_attributes("h4", ["id"])
-            .add_tag_attributes("h5", ["id"])
-            .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("div", ["id", "class"])
-            .add_tag_attributes("sup", ["class", "id"])
-            .add_tag_attributes("li", ["id"])
-            .add_tag_attributes("span", ["class"])
-            .add_tag_attributes("code", ["class"])
-            .add_tag_attributes("pre", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
             .filter_style_properties(["text-align"].into_iter().collect())
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"));
+        // Heading anchors, footnotes, highlighted code, table alignment.
+        let allowed: [(&str, &[&str]); 14] = [
+            ("h1", &["id"]),
+            ("h2", &["id"]),
+            ("h3", &["id"]),
+            ("h4", &["id"]),
+            ("h5", &["id"]),
+            ("h6", &["id"]),
+            ("div", &["id", "class"]),
+            ("sup", &["class", "id"]),
+            ("li", &["id"]),
+            ("span", &["class"]),
+            ("code", &["class"]),
+            ("pre", &["class"]),
+            ("th", &["style"]),
+            ("td", &["style"]),
+        ];
+        for (tag, attributes) in allowed {
+            b.add_tag_attributes(tag, attributes.iter().copied());
+        }
         b
     })
 }
