@@ -124,6 +124,23 @@ pub async fn sqlite_version(pool: &SqlitePool) -> Result<String, DbError> {
         .await?)
 }
 
+/// For unit tests: a migrated database in a fresh temp dir with one account
+/// (`user_id`, `a@b.io`), so each test starts from the same known state.
+#[cfg(test)]
+pub async fn test_pool(user_id: i64) -> (SqlitePool, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = open(&dir.path().join("test.db")).await.expect("open");
+    migrate(&pool).await.expect("migrate");
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash) VALUES (?, 'a@b.io', 'A', 'x')",
+    )
+    .bind(user_id)
+    .execute(&pool)
+    .await
+    .expect("test user");
+    (pool, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,21 +183,4 @@ mod tests {
         pool.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
-}
-
-/// For unit tests: a migrated database in a fresh temp dir with one account
-/// (`user_id`, `a@b.io`), so each test starts from the same known state.
-#[cfg(test)]
-pub async fn test_pool(user_id: i64) -> (SqlitePool, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let pool = open(&dir.path().join("test.db")).await.expect("open");
-    migrate(&pool).await.expect("migrate");
-    sqlx::query(
-        "INSERT INTO users (id, email, display_name, password_hash) VALUES (?, 'a@b.io', 'A', 'x')",
-    )
-    .bind(user_id)
-    .execute(&pool)
-    .await
-    .expect("test user");
-    (pool, dir)
 }

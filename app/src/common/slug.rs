@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn one_algorithm_three_uses() {
-        let cases: [(fn(&str) -> String, &str, &str); 5] = [
+        type Slugger = fn(&str) -> String;
+        let cases: [(Slugger, &str, &str); 5] = [
             (heading_id, "Why 401 ≠ 403?", "why-401-403"),
             (heading_id, "Überblick: Daten", "überblick-daten"),
             (heading_id, "???", "section"),
