@@ -20,6 +20,8 @@ use crate::{
     },
 };
 
+// ------------------------------------------------------------ the forms
+
 /// A form with no fields of its own (a button).
 #[derive(Debug, Deserialize)]
 pub struct NoFields {}
@@ -43,6 +45,20 @@ pub struct LoginForm {
     pub next: String,
 }
 
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    pub current: String,
+    pub new: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    pub user_id: i64,
+    pub role: String,
+}
+
+// ----------------------------------------------------------- the routes
+
 pub async fn login(State(state): State<AppState>, session: Session, req: Request) -> Response {
     FormRoute::new("/login")
         .keep(&["email", "next"])
@@ -61,12 +77,6 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
 pub async fn logout(session: Session) -> Response {
     service::logout(&session).await;
     see_other("/")
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PasswordForm {
-    pub current: String,
-    pub new: String,
 }
 
 pub async fn change_password(
@@ -99,12 +109,6 @@ pub async fn logout_everywhere(
             Ok("/login?done=everywhere".into())
         })
         .await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RoleForm {
-    pub user_id: i64,
-    pub role: String,
 }
 
 pub async fn set_role(State(state): State<AppState>, req: Request) -> Response {

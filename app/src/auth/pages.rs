@@ -11,7 +11,8 @@ use super::{
 };
 use crate::ui::{
     form::{prefill, query_param, use_feedback, FormError},
-    not_found::page_user,
+    not_found::{loaded, page_user},
+    table::ScrollTable,
 };
 
 fn notice(done: Option<String>) -> Option<impl IntoView> {
@@ -131,25 +132,16 @@ pub fn AdminUsersPage() -> impl IntoView {
         <h1>"Users"</h1>
         {notice(query_param("done"))}
         <FormError />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(list) => view! { <UserTable users=list me=me.id /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(users, move |list| view! { <UserTable users=list me=me.id /> })}
     }
     .into_any()
 }
 
 #[component]
 fn UserTable(users: Vec<User>, me: i64) -> impl IntoView {
+    let head = view! { <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th></tr></thead> }.into_any();
     view! {
-        <div class="table-scroll">
-            <table>
-                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th></tr></thead>
-                <tbody>
+        <ScrollTable head>
                     {users.into_iter().map(|u| {
                         let form_id = format!("role-{}", u.id);
                         view! {
@@ -177,8 +169,6 @@ fn UserTable(users: Vec<User>, me: i64) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }

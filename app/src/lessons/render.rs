@@ -100,7 +100,6 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     CLEAN.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
             .attribute_filter(|element, attribute, value| {
                 // Task-list checkboxes only: no text inputs, no forms.
                 if element == "input" && attribute == "type" && value != "checkbox" {
@@ -113,24 +112,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"));
         // Heading anchors, footnotes, highlighted code, table alignment.
-        let allowed: [(&str, &[&str]); 14] = [
-            ("h1", &["id"]),
-            ("h2", &["id"]),
-            ("h3", &["id"]),
-            ("h4", &["id"]),
-            ("h5", &["id"]),
-            ("h6", &["id"]),
-            ("div", &["id", "class"]),
-            ("sup", &["class", "id"]),
-            ("li", &["id"]),
-            ("span", &["class"]),
-            ("code", &["class"]),
-            ("pre", &["class"]),
-            ("th", &["style"]),
-            ("td", &["style"]),
+        let allowed: [(&[&str], &[&str]); 5] = [
+            (&["h1", "h2", "h3", "h4", "h5", "h6", "li"], &["id"]),
+            (&["div", "sup"], &["id", "class"]),
+            (&["span", "code", "pre"], &["class"]),
+            (&["th", "td"], &["style"]),
+            (&["input"], &["type", "checked", "disabled"]),
         ];
-        for (tag, attributes) in allowed {
-            b.add_tag_attributes(tag, attributes.iter().copied());
+        for (tags, attributes) in allowed {
+            for tag in tags {
+                b.add_tag_attributes(tag, attributes.iter().copied());
+            }
         }
         b
     })

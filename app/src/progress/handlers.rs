@@ -15,12 +15,26 @@ use crate::{
     ui::form::server::{see_other, FormRoute},
 };
 
+// ------------------------------------------------------------ the forms
+
 #[derive(Debug, Deserialize)]
 pub struct CompleteForm {
     pub lesson_id: String,
     /// "1" to mark done, "0" to undo.
     pub done: String,
 }
+
+#[derive(Debug, Deserialize)]
+pub struct JoinForm {
+    pub code: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CohortForm {
+    pub name: String,
+}
+
+// ----------------------------------------------------------- the routes
 
 /// `POST /progress/complete`: the no-JavaScript mark-complete button.
 pub async fn complete(State(state): State<AppState>, req: Request) -> Response {
@@ -46,11 +60,6 @@ pub async fn complete(State(state): State<AppState>, req: Request) -> Response {
         .await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct JoinForm {
-    pub code: String,
-}
-
 /// `POST /account/cohorts`: join a cohort with an invite code.
 pub async fn join(State(state): State<AppState>, req: Request) -> Response {
     FormRoute::new("/account")
@@ -65,11 +74,6 @@ pub async fn join(State(state): State<AppState>, req: Request) -> Response {
             },
         )
         .await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CohortForm {
-    pub name: String,
 }
 
 /// `POST /instructor/cohorts`: create a cohort.

@@ -13,7 +13,8 @@ use crate::{
     auth::session::Access,
     ui::{
         form::{query_param, FormError},
-        not_found::page_user,
+        not_found::{guarded, loaded, page_user},
+        table::ScrollTable,
     },
 };
 
@@ -33,22 +34,9 @@ pub fn ProgressBar(progress: TrackProgress) -> impl IntoView {
 /// The signed-in home: progress, where to resume, activity, quiz scores.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    if let Err(view) = page_user(Access::SignedIn, "/dashboard") {
-        return view;
-    }
-    let data = Resource::new_blocking(|| (), |_| load_dashboard());
-    view! {
-        <Title text="Dashboard" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Dashboard data=d /> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
+    guarded(Access::SignedIn, "/dashboard", load_dashboard, |d| {
+        view! { <Title text="Dashboard" /><Dashboard data=d /> }
+    })
 }
 
 #[component]
@@ -76,15 +64,14 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
             {if data.quiz_scores.is_empty() {
                 view! { <p>"No quizzes taken yet. Each lesson ends with one."</p> }.into_any()
             } else {
+                let head = view! { <thead><tr><th scope="col">"Lesson"</th><th scope="col">"Best score"</th><th scope="col">"Attempts"</th></tr></thead> }.into_any();
+                let scores = data.quiz_scores.clone();
                 view! {
-                    <table class="scores">
-                        <thead><tr><th scope="col">"Lesson"</th><th scope="col">"Best score"</th><th scope="col">"Attempts"</th></tr></thead>
-                        <tbody>
-                            {data.quiz_scores.iter().cloned().map(|q| view! {
-                                <tr><td><a href=format!("{}/quiz/attempts", q.href)>{q.title}</a></td><td>{format!("{} %", q.best)}</td><td>{q.attempts}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <ScrollTable head class="scores">
+                        {scores.into_iter().map(|q| view! {
+                            <tr><td><a href=format!("{}/quiz/attempts", q.href)>{q.title}</a></td><td>{format!("{} %", q.best)}</td><td>{q.attempts}</td></tr>
+                        }).collect_view()}
+                    </ScrollTable>
                 }.into_any()
             }}
         </section>
@@ -196,39 +183,36 @@ pub fn JoinCohortForm() -> impl IntoView {
 /// `/instructor`: the caller's cohorts and a form to create one.
 #[component]
 pub fn InstructorPage() -> impl IntoView {
-    if let Err(view) = page_user(Access::Teacher, "/instructor") {
-        return view;
-    }
-    let cohorts = Resource::new_blocking(|| (), |_| instructor_cohorts());
-    view! {
+    guarded(Access::Teacher, "/instructor", instructor_cohorts, |list| view! {
         <Title text="Teach" />
         <h1>"Your cohorts"</h1>
         <FormError />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match cohorts.await {
-                    Ok(list) if list.is_empty() => view! { <p>"No cohorts yet. Create one below and share its invite code."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="cohort-list">
-                            {list.into_iter().map(|CohortSummary { cohort: c, members: n }| view! {
-                                <li>
-                                    <a href=format!("/instructor/cohorts/{}", c.id)>{c.name.clone()}</a>
-                                    {format!(" · {n} learner{} · invite code ", if n == 1 { "" } else { "s" })}
-                                    <code>{c.invite_code.clone()}</code>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <CohortList list />
         <h2>"Create a cohort"</h2>
         <form method="post" action="/instructor/cohorts" class="stack-form">
             <label for="cohort-name">"Name"</label>
             <input id="cohort-name" name="name" type="text" required maxlength="100" placeholder="Spring 2027 evening class" />
             <button class="primary" type="submit">"Create cohort"</button>
         </form>
+    })
+}
+
+/// The caller's cohorts with their invite codes, or how to make one.
+#[component]
+fn CohortList(list: Vec<CohortSummary>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p>"No cohorts yet. Create one below and share its invite code."</p> }.into_any();
+    }
+    view! {
+        <ul class="cohort-list">
+            {list.into_iter().map(|CohortSummary { cohort: c, members: n }| view! {
+                <li>
+                    <a href=format!("/instructor/cohorts/{}", c.id)>{c.name.clone()}</a>
+                    {format!(" · {n} learner{} · invite code ", if n == 1 { "" } else { "s" })}
+                    <code>{c.invite_code.clone()}</code>
+                </li>
+            }).collect_view()}
+        </ul>
     }
     .into_any()
 }
@@ -248,17 +232,7 @@ pub fn CohortPage() -> impl IntoView {
         move || sort.clone(),
         move |sort| load_cohort_matrix(id, sort),
     );
-    view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match matrix.await {
-                    Ok(m) => view! { <Matrix m /> }.into_any(),
-                    Err(_) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
+    loaded(matrix, |m| view! { <Matrix m /> }).into_any()
 }
 
 #[component]

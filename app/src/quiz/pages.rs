@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    model::{InputView, QuizView, ShownResult},
+    model::{Attempts, InputView, QuizView, ShownResult},
     views::QuizResultView,
 };
 use crate::{
@@ -15,7 +15,8 @@ use crate::{
     lessons::{current_store, model::Lesson},
     ui::{
         form::FormError,
-        not_found::{page_user, NotFound},
+        not_found::{loaded, page_user, NotFound},
+        table::ScrollTable,
     },
 };
 
@@ -236,6 +237,30 @@ pub fn QuizPage() -> impl IntoView {
     .into_any()
 }
 
+/// The learner's attempts (newest first) and, if one was asked for, its result.
+#[component]
+fn AttemptList(attempts: Attempts, href: String) -> impl IntoView {
+    let head = view! { <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead> }.into_any();
+    let rows = attempts.list.into_iter().map(|row| view! {
+        <tr>
+            <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
+            <td>{format!("{} %", row.percent)}</td>
+            <td>{if row.passed { "passed" } else { "not passed" }}</td>
+        </tr>
+    }).collect_view();
+    let empty = rows.is_empty();
+    view! {
+        {attempts.shown.map(|r| view! { <QuizResultView result=r /> })}
+        <h2>"Your attempts"</h2>
+        {if empty {
+            view! { <p>"No attempts yet."</p> }.into_any()
+        } else {
+            view! { <ScrollTable head class="scores">{rows}</ScrollTable> }.into_any()
+        }}
+        <p><a class="button" href=format!("{href}/quiz")>"Take the quiz again"</a></p>
+    }
+}
+
 /// `/lessons/{t}/{l}/quiz/attempts[/{id}]`: past attempts, or one of them.
 #[component]
 pub fn AttemptsPage() -> impl IntoView {
@@ -261,37 +286,7 @@ pub fn AttemptsPage() -> impl IntoView {
             <li aria-current="page">"Quiz attempts"</li>
         </ol></nav>
         <h1>{format!("Quiz: {}", lesson.meta.title)}</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let href = href.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(a) => view! {
-                            {a.shown.map(|r| view! { <QuizResultView result=r /> })}
-                            <h2>"Your attempts"</h2>
-                            {if a.list.is_empty() {
-                                view! { <p>"No attempts yet."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="scores">
-                                        <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead>
-                                        <tbody>{a.list.into_iter().map(|row| view! {
-                                            <tr>
-                                                <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
-                                                <td>{format!("{} %", row.percent)}</td>
-                                                <td>{if row.passed { "passed" } else { "not passed" }}</td>
-                                            </tr>
-                                        }).collect_view()}</tbody>
-                                    </table>
-                                }.into_any()
-                            }}
-                            <p><a class="button" href=format!("{href}/quiz")>"Take the quiz again"</a></p>
-                        }.into_any(),
-                        Err(_) => view! { <NotFound /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded(data, move |a| view! { <AttemptList attempts=a href=href.clone() /> })}
     }
     .into_any()
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{bar_width, format_amount, select, Choices, Filter, SalaryRow};
-use crate::ui::not_found::set_status;
+use crate::ui::{not_found::set_status, table::ScrollTable};
 
 fn filter_from(q: &leptos_router::params::ParamsMap, prefix: &str) -> Filter {
     let get = |k: &str| {
@@ -130,23 +130,24 @@ fn Chart(rows: Vec<SalaryRow>, max: f64, id: &'static str) -> impl IntoView {
 
 #[component]
 fn SalaryTable(rows: Vec<SalaryRow>, id: &'static str) -> impl IntoView {
+    let head = view! {
+        <caption>"Every figure, with its source"</caption>
+        <thead>
+            <tr>
+                <th scope="col">"Role"</th>
+                <th scope="col">"Country"</th>
+                <th scope="col">"Experience"</th>
+                <th scope="col">"Amount"</th>
+                <th scope="col">"Statistic"</th>
+                <th scope="col">"Year"</th>
+                <th scope="col">"Sample"</th>
+                <th scope="col">"Source"</th>
+            </tr>
+        </thead>
+    }
+    .into_any();
     view! {
-        <div class="table-scroll">
-            <table class="salary-table" id=format!("salary-table-{id}")>
-                <caption>"Every figure, with its source"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Country"</th>
-                        <th scope="col">"Experience"</th>
-                        <th scope="col">"Amount"</th>
-                        <th scope="col">"Statistic"</th>
-                        <th scope="col">"Year"</th>
-                        <th scope="col">"Sample"</th>
-                        <th scope="col">"Source"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ScrollTable head class="salary-table" id=format!("salary-table-{id}")>
                     {rows.into_iter().map(|r| {
                         let sample = match r.sample_size {
                             Some(n) if r.small_sample() => format!("n = {n} (small sample)"),
@@ -170,8 +171,6 @@ fn SalaryTable(rows: Vec<SalaryRow>, id: &'static str) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }

@@ -4,6 +4,7 @@ pub mod form;
 pub mod home;
 pub mod layout;
 pub mod not_found;
+pub mod table;
 pub mod theme;
 
 /// Redirects the page being rendered (302 + Location). Unlike

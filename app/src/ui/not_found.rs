@@ -77,3 +77,52 @@ pub fn page_user(
         Err(_) => Err(view! { <Forbidden /> }.into_any()),
     }
 }
+
+/// The part of a page that shows `data` once loaded. On the server the page
+/// waits for it (every route renders `SsrMode::Async`), so readers without
+/// JavaScript get it complete. A refusal or a missing record shows the 404
+/// page (a cohort id reveals nothing); other errors show their sentence.
+pub fn loaded<T, V>(
+    data: Resource<Result<T, crate::error::AppError>>,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    use crate::error::AppError;
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => show(d).into_any(),
+                        Err(AppError::NotFound(_) | AppError::Forbidden) => view! { <NotFound /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A page for callers with `access` that shows what `fetch` loads: the
+/// guard of [`page_user`], then [`loaded`].
+pub fn guarded<T, V, Fut>(
+    access: crate::auth::session::Access,
+    back: &str,
+    fetch: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> AnyView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>> + Send + 'static,
+{
+    if let Err(view) = page_user(access, back) {
+        return view;
+    }
+    let data = Resource::new_blocking(|| (), move |_| fetch());
+    loaded(data, show).into_any()
+}
