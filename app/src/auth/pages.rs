@@ -10,10 +10,28 @@ use super::{
     session::{current_user, Access},
 };
 use crate::ui::{
-    form::{prefill, query_param, use_feedback, FormError},
+    form::{prefill, query_param, typed_or_query, use_feedback, FormError},
     not_found::{loaded, page_user},
     table::ScrollTable,
 };
+
+/// A short page of one column: the account forms. `other` is a line like
+/// "New here? Create an account": (lead, link text, address).
+#[component]
+fn NarrowPage(
+    title: &'static str,
+    #[prop(optional)] other: Option<(&'static str, &'static str, &'static str)>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <section class="narrow">
+            <h1>{title}</h1>
+            {children()}
+            {other.map(|(lead, text, href)| view! { <p>{lead} <a href=href>{text}</a></p> })}
+        </section>
+    }
+}
 
 fn notice(done: Option<String>) -> Option<impl IntoView> {
     let text = match done.as_deref()? {
@@ -31,14 +49,9 @@ pub fn LoginPage() -> impl IntoView {
     if current_user().is_some() && !failed {
         crate::ui::redirect("/dashboard");
     }
-    let next = Some(prefill("next"))
-        .filter(|n| !n.is_empty())
-        .or_else(|| query_param("next"))
-        .unwrap_or_default();
+    let next = typed_or_query("next");
     view! {
-        <Title text="Sign in" />
-        <section class="narrow">
-            <h1>"Sign in"</h1>
+        <NarrowPage title="Sign in" other=("New here?", "Create an account", "/register")>
             {notice(query_param("done"))}
             <FormError />
             <form method="post" action="/login" class="stack-form">
@@ -49,21 +62,15 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button class="primary" type="submit">"Sign in"</button>
             </form>
-            <p>"New here? " <a href="/register">"Create an account"</a></p>
-        </section>
+        </NarrowPage>
     }
 }
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let code = Some(prefill("code"))
-        .filter(|c| !c.is_empty())
-        .or_else(|| query_param("code"))
-        .unwrap_or_default();
+    let code = typed_or_query("code");
     view! {
-        <Title text="Create an account" />
-        <section class="narrow">
-            <h1>"Create an account"</h1>
+        <NarrowPage title="Create an account" other=("Already registered?", "Sign in", "/login")>
             <p>"An account keeps your progress and quiz scores. Reading needs none."</p>
             <FormError />
             <form method="post" action="/register" class="stack-form">
@@ -78,8 +85,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <input id="code" name="code" type="text" autocomplete="off" value=code />
                 <button class="primary" type="submit">"Create account"</button>
             </form>
-            <p>"Already registered? " <a href="/login">"Sign in"</a></p>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -90,9 +96,7 @@ pub fn AccountPage() -> impl IntoView {
         Err(view) => return view,
     };
     view! {
-        <Title text="Your account" />
-        <section class="narrow">
-            <h1>"Your account"</h1>
+        <NarrowPage title="Your account">
             {notice(query_param("done"))}
             <FormError />
             <dl class="facts">
@@ -115,7 +119,7 @@ pub fn AccountPage() -> impl IntoView {
                 <p>"Signed in on a shared or lost device? End every session, this one included."</p>
                 <button type="submit">"Sign out everywhere"</button>
             </form>
-        </section>
+        </NarrowPage>
     }
     .into_any()
 }

@@ -31,24 +31,17 @@ pub async fn revisions(
     track: &str,
     slug: &str,
 ) -> Result<Vec<RevisionInfo>, sqlx::Error> {
-    let rows: Vec<(i64, Option<String>, i64, String)> = sqlx::query_as(
-        "SELECT r.id, u.display_name, r.created_at, r.hash FROM lesson_revisions r
-         LEFT JOIN users u ON u.id = r.author_id
+    // Formatted like `common::time::iso_time`; a deleted author is named so.
+    sqlx::query_as(
+        "SELECT r.id, coalesce(u.display_name, '(deleted account)') AS author,
+                strftime('%Y-%m-%dT%H:%M:%SZ', r.created_at, 'unixepoch') AS created_at, r.hash
+         FROM lesson_revisions r LEFT JOIN users u ON u.id = r.author_id
          WHERE r.track = ? AND r.slug = ? ORDER BY r.id DESC",
     )
     .bind(track)
     .bind(slug)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, author, at, hash)| RevisionInfo {
-            id,
-            author: author.unwrap_or_else(|| "(deleted account)".into()),
-            created_at: crate::common::time::iso_time(at),
-            hash,
-        })
-        .collect())
+    .await
 }
 
 /// A revision's text and the text of the one before it (for the diff).

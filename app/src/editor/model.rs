@@ -51,7 +51,9 @@ pub struct FileEntry {
     pub problems: Vec<String>,
 }
 
+/// One saved version of a lesson, as the history page lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RevisionInfo {
     pub id: i64,
     pub author: String,

@@ -406,18 +406,21 @@ mod tests {
     #[test]
     fn problems_point_at_file_and_line_and_the_rest_serves() {
         let dir = tempfile::tempdir().unwrap();
-        let good = lesson("good", 1, "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)");
-        let root = write_all(
-            &dir,
-            &[
-                ("t/track.toml", "title = \"T\"\n"),
-                ("t/good.md", &good),
-                ("t/zdup.md", &lesson("good", 2, "dup")),
-                ("t/bad.md", "---\nid: bad\ntitle: Bad\nminuts: 3\n---\n"),
-                ("t/Bad_Name.md", &lesson("x", 1, "")),
-                ("u/track.toml", "title = 5\n"),
-            ],
-        );
+        // Track `t`: a good lesson with a dead link and a missing image, its
+        // id used twice, unknown front matter, a bad file name; track `u`:
+        // a title that is not text.
+        let lessons = [
+            ("good", lesson("good", 1, "ok\n\n[gone](/lessons/t/missing)\n\n![x](nope.png)")),
+            ("zdup", lesson("good", 2, "dup")),
+            ("bad", "---\nid: bad\ntitle: Bad\nminuts: 3\n---\n".to_string()),
+            ("Bad_Name", lesson("x", 1, "")),
+        ];
+        write(dir.path(), "t/track.toml", "title = \"T\"\n");
+        write(dir.path(), "u/track.toml", "title = 5\n");
+        for (slug, text) in &lessons {
+            write(dir.path(), &format!("t/{slug}.md"), text);
+        }
+        let root = dir.path();
         let store = load(root, None);
         let msgs: Vec<String> = store.problems.iter().map(|p| p.to_string()).collect();
         let has = |needle: &str| msgs.iter().any(|m| m.contains(needle));

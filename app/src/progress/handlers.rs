@@ -62,33 +62,23 @@ pub async fn complete(State(state): State<AppState>, req: Request) -> Response {
 
 /// `POST /account/cohorts`: join a cohort with an invite code.
 pub async fn join(State(state): State<AppState>, req: Request) -> Response {
-    FormRoute::new("/account")
-        .keep(&["code"])
-        .run(
-            &state,
-            req,
-            Access::SignedIn,
-            async |user, form: JoinForm| {
-                service::join_cohort(&state, &user, &form.code).await?;
-                Ok("/account?done=joined".into())
-            },
-        )
-        .await
+    let join = async |user, form: JoinForm| {
+        let joined = service::join_cohort(&state, &user, &form.code).await;
+        joined.map(|()| "/account?done=joined".to_string())
+    };
+    let route = FormRoute::new("/account").keep(&["code"]);
+    route.run(&state, req, Access::SignedIn, join).await
 }
 
-/// `POST /instructor/cohorts`: create a cohort.
+/// `POST /instructor/cohorts`: create a cohort, then show it.
 pub async fn create_cohort(State(state): State<AppState>, req: Request) -> Response {
+    let create = async |user, form: CohortForm| {
+        let id = service::create_cohort(&state, &user, &form.name).await?;
+        Ok(format!("/instructor/cohorts/{id}"))
+    };
     FormRoute::new("/instructor")
         .keep(&["name"])
-        .run(
-            &state,
-            req,
-            Access::Teacher,
-            async |user, form: CohortForm| {
-                let id = service::create_cohort(&state, &user, &form.name).await?;
-                Ok(format!("/instructor/cohorts/{id}"))
-            },
-        )
+        .run(&state, req, Access::Teacher, create)
         .await
 }
 

@@ -183,17 +183,19 @@ pub fn JoinCohortForm() -> impl IntoView {
 /// `/instructor`: the caller's cohorts and a form to create one.
 #[component]
 pub fn InstructorPage() -> impl IntoView {
-    guarded(Access::Teacher, "/instructor", instructor_cohorts, |list| view! {
-        <Title text="Teach" />
-        <h1>"Your cohorts"</h1>
-        <FormError />
-        <CohortList list />
-        <h2>"Create a cohort"</h2>
-        <form method="post" action="/instructor/cohorts" class="stack-form">
-            <label for="cohort-name">"Name"</label>
-            <input id="cohort-name" name="name" type="text" required maxlength="100" placeholder="Spring 2027 evening class" />
-            <button class="primary" type="submit">"Create cohort"</button>
-        </form>
+    guarded(Access::Teacher, "/instructor", instructor_cohorts, |list| {
+        view! {
+            <Title text="Teach" />
+            <h1>"Your cohorts"</h1>
+            <FormError />
+            <CohortList list />
+            <h2>"Create a cohort"</h2>
+            <form method="post" action="/instructor/cohorts" class="stack-form">
+                <label for="cohort-name">"Name"</label>
+                <input id="cohort-name" name="name" type="text" required maxlength="100" placeholder="Spring 2027 evening class" />
+                <button class="primary" type="submit">"Create cohort"</button>
+            </form>
+        }
     })
 }
 
@@ -201,7 +203,8 @@ pub fn InstructorPage() -> impl IntoView {
 #[component]
 fn CohortList(list: Vec<CohortSummary>) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p>"No cohorts yet. Create one below and share its invite code."</p> }.into_any();
+        return view! { <p>"No cohorts yet. Create one below and share its invite code."</p> }
+            .into_any();
     }
     view! {
         <ul class="cohort-list">

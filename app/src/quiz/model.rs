@@ -113,15 +113,6 @@ impl Kind {
 
 // ------------------------------------------------------- what learners get
 
-/// A quiz as the learner sees it before submitting: no key, no feedback.
-/// Choice values are opaque per-attempt tokens.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QuizView {
-    /// The attempt token (also the double-submit key).
-    pub attempt: String,
-    pub questions: Vec<QuestionView>,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuestionView {
     /// 1-based position; form fields are named `q{n}`.
@@ -144,6 +135,15 @@ pub enum InputView {
         items: Vec<(String, String)>,
         options: Vec<(String, String)>,
     },
+}
+
+/// A quiz as the learner sees it before submitting: no key, no feedback.
+/// Choice values are opaque per-attempt tokens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizView {
+    /// The attempt token (also the double-submit key).
+    pub attempt: String,
+    pub questions: Vec<QuestionView>,
 }
 
 /// The graded attempt.

@@ -241,13 +241,19 @@ pub fn QuizPage() -> impl IntoView {
 #[component]
 fn AttemptList(attempts: Attempts, href: String) -> impl IntoView {
     let head = view! { <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead> }.into_any();
-    let rows = attempts.list.into_iter().map(|row| view! {
-        <tr>
-            <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
-            <td>{format!("{} %", row.percent)}</td>
-            <td>{if row.passed { "passed" } else { "not passed" }}</td>
-        </tr>
-    }).collect_view();
+    let rows = attempts
+        .list
+        .into_iter()
+        .map(|row| {
+            view! {
+                <tr>
+                    <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
+                    <td>{format!("{} %", row.percent)}</td>
+                    <td>{if row.passed { "passed" } else { "not passed" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let empty = rows.is_empty();
     view! {
         {attempts.shown.map(|r| view! { <QuizResultView result=r /> })}

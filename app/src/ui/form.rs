@@ -62,6 +62,15 @@ pub fn FormError() -> impl IntoView {
     })
 }
 
+/// What was typed into `name` before a refused post, else the `?name=` of
+/// the address (a sign-in's `next`, an invite link's `code`).
+pub fn typed_or_query(name: &str) -> String {
+    Some(prefill(name))
+        .filter(|v| !v.is_empty())
+        .or_else(|| query_param(name))
+        .unwrap_or_default()
+}
+
 /// A query-string notice after a successful redirect (`?done=...`).
 pub fn query_param(name: &str) -> Option<String> {
     leptos_router::hooks::use_query_map().with_untracked(|q| q.get(name))
