@@ -35,7 +35,7 @@ pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
                 .await
                 .map_err(app::db::DbError::from)?;
             let changed = match found {
-                Some((user, _)) => db::set_role(&pool, user.id, role)
+                Some(found) => db::set_role(&pool, found.user.id, role)
                     .await
                     .map_err(app::db::DbError::from)?,
                 None => false,

@@ -16,15 +16,12 @@ pub enum CreateUserError {
     Db(#[from] sqlx::Error),
 }
 
-type UserRow = (i64, String, String, String);
-
-fn to_user((id, email, display_name, role): UserRow) -> User {
-    User {
-        id,
-        email,
-        display_name,
-        role: role.parse().unwrap_or(Role::Learner),
-    }
+/// An account with its stored password hash (never leaves the server).
+#[derive(Debug, sqlx::FromRow)]
+pub struct Credentials {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub password_hash: String,
 }
 
 pub async fn create_user(
@@ -56,14 +53,13 @@ pub async fn create_user(
 pub async fn by_email_with_hash(
     pool: &SqlitePool,
     email: &str,
-) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT id, email, display_name, role, password_hash FROM users WHERE email = ?",
     )
     .bind(email)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, e, n, r, h)| (to_user((id, e, n, r)), h)))
+    .await
 }
 
 pub async fn password_hash(pool: &SqlitePool, id: i64) -> Result<Option<String>, sqlx::Error> {
@@ -74,12 +70,10 @@ pub async fn password_hash(pool: &SqlitePool, id: i64) -> Result<Option<String>,
 }
 
 pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, email, display_name, role FROM users WHERE id = ?")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(to_user))
+    sqlx::query_as("SELECT id, email, display_name, role FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// What one request needs of its session: the signed-in user (if the
@@ -118,10 +112,13 @@ pub async fn session_user(
     Ok(
         row.map(|(data, expiry, id, email, name, role)| SessionUser {
             expiry,
-            user: match (id, email, name, role) {
-                (Some(id), Some(email), Some(name), Some(role)) => {
-                    Some(to_user((id, email, name, role)))
-                }
+            user: match (id, email, name, role.map(Role::try_from)) {
+                (Some(id), Some(email), Some(display_name), Some(Ok(role))) => Some(User {
+                    id,
+                    email,
+                    display_name,
+                    role,
+                }),
                 _ => None,
             },
             data: serde_json::from_str(&data).unwrap_or_default(),
@@ -130,12 +127,11 @@ pub async fn session_user(
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<User>, sqlx::Error> {
-    let rows: Vec<UserRow> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT id, email, display_name, role FROM users ORDER BY role DESC, display_name, id",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(to_user).collect())
+    .await
 }
 
 pub async fn set_password_hash(pool: &SqlitePool, id: i64, hash: &str) -> Result<(), sqlx::Error> {
@@ -231,7 +227,10 @@ mod tests {
             create_user(&pool, "ADA@example.com", "Ada 2", "h", Role::Learner).await,
             Err(CreateUserError::EmailTaken)
         ));
-        let (user, hash) = by_email_with_hash(&pool, "ada@example.com")
+        let Credentials {
+            user,
+            password_hash: hash,
+        } = by_email_with_hash(&pool, "ada@example.com")
             .await
             .unwrap()
             .unwrap();

@@ -40,6 +40,14 @@ impl fmt::Display for Role {
     }
 }
 
+/// Roles are stored as their name (`users.role` has a CHECK on the three).
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -57,10 +65,12 @@ impl FromStr for Role {
 /// The signed-in person, as pages and server functions see them. Never
 /// carries the password hash.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct User {
     pub id: i64,
     pub email: String,
     pub display_name: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
 }
 

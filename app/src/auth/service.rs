@@ -117,7 +117,7 @@ pub async fn login(
         )));
     }
     let (user, hash) = match db::by_email_with_hash(&state.pool, &email).await? {
-        Some((u, h)) => (Some(u), Some(h)),
+        Some(found) => (Some(found.user), Some(found.password_hash)),
         None => (None, None),
     };
     let ok = state.hasher.verify(password.clone(), hash.clone()).await;

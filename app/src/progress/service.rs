@@ -39,11 +39,7 @@ pub async fn set_complete(
     done: bool,
 ) -> Result<String, AppError> {
     let href = lesson_href(state, lesson_id)?;
-    state
-        .progress
-        .set_complete(user.id, lesson_id, done)
-        .await
-        .map_err(|e| AppError::internal("cannot save progress", e))?;
+    state.progress.set_complete(user.id, lesson_id, done).await?;
     Ok(href)
 }
 

@@ -22,6 +22,23 @@ use std::{
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
+/// Why a write was not acknowledged. Callers turn it into `AppError`
+/// (an internal error: the learner is told nothing was saved).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    #[error("the progress writer has stopped")]
+    Stopped,
+    /// The batch's transaction failed; nothing in it was written.
+    #[error("the progress batch failed: {0}")]
+    Batch(String),
+}
+
+impl From<WriteError> for crate::error::AppError {
+    fn from(e: WriteError) -> Self {
+        crate::error::AppError::internal("cannot save progress", e)
+    }
+}
+
 const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4_096;
 
@@ -30,13 +47,13 @@ enum Op {
         user_id: i64,
         lesson_id: String,
         done: bool,
-        ack: oneshot::Sender<Result<(), String>>,
+        ack: oneshot::Sender<Result<(), WriteError>>,
     },
     /// A graded quiz attempt; a pass also completes the lesson, in the same
     /// transaction. Acknowledged with the attempt's id.
     Attempt {
         attempt: QuizAttempt,
-        ack: oneshot::Sender<Result<i64, String>>,
+        ack: oneshot::Sender<Result<i64, WriteError>>,
     },
 }
 
@@ -85,7 +102,7 @@ impl ProgressWriter {
         user_id: i64,
         lesson_id: &str,
         done: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), WriteError> {
         self.ask(|ack| Op::Complete {
             user_id,
             lesson_id: lesson_id.to_string(),
@@ -97,19 +114,21 @@ impl ProgressWriter {
 
     /// Stores a graded attempt once it is durable and returns its id; a
     /// second submit of the same form returns the first attempt's id.
-    pub async fn record_attempt(&self, attempt: QuizAttempt) -> Result<i64, String> {
+    pub async fn record_attempt(&self, attempt: QuizAttempt) -> Result<i64, WriteError> {
         self.ask(|ack| Op::Attempt { attempt, ack }).await
     }
 
     /// Queues the op built around `ack` and waits until its batch is durable.
     async fn ask<T>(
         &self,
-        op: impl FnOnce(oneshot::Sender<Result<T, String>>) -> Op,
-    ) -> Result<T, String> {
-        let stopped = || "the progress writer has stopped".to_string();
+        op: impl FnOnce(oneshot::Sender<Result<T, WriteError>>) -> Op,
+    ) -> Result<T, WriteError> {
         let (ack, wait) = oneshot::channel();
-        self.tx.send(op(ack)).await.map_err(|_| stopped())?;
-        wait.await.map_err(|_| stopped())?
+        self.tx
+            .send(op(ack))
+            .await
+            .map_err(|_| WriteError::Stopped)?;
+        wait.await.map_err(|_| WriteError::Stopped)?
     }
 
     /// The lessons `user_id` has completed. This task is the only writer of
@@ -166,7 +185,7 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits, compl
                 let outcome = result
                     .as_ref()
                     .map(|ids| ids[i])
-                    .map_err(|_| "database error".to_string());
+                    .map_err(|e| WriteError::Batch(e.to_string()));
                 match op {
                     Op::Complete { ack, .. } => {
                         let _ = ack.send(outcome.map(|_| ()));
@@ -189,15 +208,10 @@ async fn apply(
     pool: &SqlitePool,
     batch: &[Op],
     visits: &HashMap<(i64, String), i64>,
-) -> Result<Vec<i64>, String> {
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     for ((user_id, lesson_id), at) in visits {
-        visit(&mut tx, *user_id, lesson_id, *at)
-            .await
-            .map_err(|e| e.to_string())?;
+        visit(&mut tx, *user_id, lesson_id, *at).await?;
     }
     let mut ids = Vec::with_capacity(batch.len());
     for op in batch {
@@ -212,9 +226,9 @@ async fn apply(
                 .map(|_| 0),
             Op::Attempt { attempt, .. } => store_attempt(&mut tx, attempt).await,
         };
-        ids.push(id.map_err(|e| e.to_string())?);
+        ids.push(id?);
     }
-    tx.commit().await.map_err(|e| e.to_string())?;
+    tx.commit().await?;
     Ok(ids)
 }
 

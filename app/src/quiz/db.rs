@@ -49,20 +49,31 @@ pub async fn quiz_key(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
         .await
 }
 
-/// One attempt of `user_id` (others' attempts are invisible).
+/// One stored attempt in full: its lesson and graded result.
+#[derive(Debug, Clone)]
+pub struct StoredAttempt {
+    pub lesson_id: String,
+    pub result: super::model::QuizResult,
+}
+
+/// Attempt `id`, if it is `user_id`'s (anyone else's reads as none).
 pub async fn attempt(
     pool: &SqlitePool,
     user_id: i64,
     id: i64,
-) -> Result<Option<(String, super::model::QuizResult, i64)>, sqlx::Error> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT lesson_id, answers, created_at FROM quiz_attempts WHERE id = ? AND user_id = ?",
+) -> Result<Option<StoredAttempt>, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT lesson_id, answers FROM quiz_attempts WHERE id = ? AND user_id = ?",
     )
     .bind(id)
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|(l, json, at)| serde_json::from_str(&json).ok().map(|r| (l, r, at))))
+    // A row whose JSON no longer reads (an older format) counts as gone.
+    Ok(row.and_then(|(lesson_id, json)| {
+        let result = serde_json::from_str(&json).ok()?;
+        Some(StoredAttempt { lesson_id, result })
+    }))
 }
 
 /// One stored attempt's summary row.

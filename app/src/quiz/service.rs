@@ -114,7 +114,7 @@ pub async fn attempts(
             let not_found = || AppError::NotFound("There is no such attempt.".into());
             let id: i64 = id.parse().map_err(|_| not_found())?;
             match db::attempt(&state.pool, user.id, id).await? {
-                Some((lesson, result, _)) if lesson == lesson_id => Some(result),
+                Some(stored) if stored.lesson_id == lesson_id => Some(stored.result),
                 _ => return Err(not_found()),
             }
         }
