@@ -113,8 +113,6 @@ pub enum StartError {
     Config(String),
     #[error("cannot load content: {0}")]
     Content(String),
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Opens the database (migrating it) and builds the shared state.
@@ -384,7 +382,6 @@ pub async fn serve(
     let app = router(state, &http);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
-    let shutdown = shutdown;
     tokio::pin!(shutdown);
     loop {
         let (tcp, peer) = tokio::select! {

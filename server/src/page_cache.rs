@@ -127,7 +127,7 @@ fn inline_scripts<'a>(html: &'a str, nonce: &str) -> Vec<&'a str> {
 }
 
 /// ` 'sha256-…'` for each inline script of `html` carrying `nonce`.
-pub fn script_hashes(html: &str, nonce: &str) -> String {
+fn script_hashes(html: &str, nonce: &str) -> String {
     use base64::Engine;
     use sha2::{Digest, Sha256};
     inline_scripts(html, nonce)

@@ -94,6 +94,18 @@ pub async fn register(
     sign_in(session, id).await
 }
 
+/// 429 with `why` and the minutes left while `email`'s failure lock runs
+/// (sign-ins and password changes share it).
+async fn refuse_if_locked(state: &AppState, email: &str, why: &str) -> Result<(), AppError> {
+    match db::locked_for(&state.pool, email).await? {
+        Some(left) => Err(AppError::TooManyRequests(format!(
+            "{why} Try again in {} minutes.",
+            (left + 59) / 60
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Signs in with an email and password. Unknown emails and wrong passwords
 /// get the same answer and take the same time; ten failures in a row lock
 /// the email for a while; old hashes are upgraded on the way.
@@ -110,12 +122,7 @@ pub async fn login(
             "An email address has at most {MAX_EMAIL} characters."
         )));
     }
-    if let Some(left) = db::locked_for(&state.pool, &email).await? {
-        return Err(AppError::TooManyRequests(format!(
-            "Too many failed sign-ins for this email. Try again in {} minutes.",
-            (left + 59) / 60
-        )));
-    }
+    refuse_if_locked(state, &email, "Too many failed sign-ins for this email.").await?;
     let (user, hash) = match db::by_email_with_hash(&state.pool, &email).await? {
         Some(found) => (Some(found.user), Some(found.password_hash)),
         None => (None, None),
@@ -161,12 +168,7 @@ pub async fn change_password(
     current: String,
     new: String,
 ) -> Result<(), AppError> {
-    if let Some(left) = db::locked_for(&state.pool, &user.email).await? {
-        return Err(AppError::TooManyRequests(format!(
-            "Too many wrong passwords for this account. Try again in {} minutes.",
-            (left + 59) / 60
-        )));
-    }
+    refuse_if_locked(state, &user.email, "Too many wrong passwords for this account.").await?;
     let hash = db::password_hash(&state.pool, user.id).await?;
     if !state.hasher.verify(current, hash).await {
         db::record_failure(&state.pool, &user.email).await?;

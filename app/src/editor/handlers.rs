@@ -85,16 +85,6 @@ fn page_of(track: &str, slug: &str, tail: &str) -> String {
     }
 }
 
-/// A refused post of the routes outside [`FormRoute`], answered as it
-/// answers: a visitor is sent to sign in and come back to `page`; anyone
-/// else gets `page` again with the error's status and sentence.
-async fn refused(state: &AppState, parts: Parts, page: &str, err: AppError) -> Response {
-    if err == AppError::Unauthorized {
-        return see_other(&format!("/login?next={page}"));
-    }
-    refuse(state, parts, page, err, Default::default()).await
-}
-
 /// Renders the edit page at `page` with `editor` (and `reason`, why a
 /// save or an import did not happen) instead of the file on disk.
 async fn show(
@@ -160,13 +150,15 @@ where
         let page = page_of(&track, &slug, "");
         let user = match Access::Teacher.check(user_of(&parts)) {
             Ok(user) => user,
-            Err(e) => return Err(refused(&state, parts, &page, e).await),
+            Err(e) => return Err(refuse(&state, parts, &page, e, Default::default()).await),
         };
         let lesson = match LessonFile::find(state.content.root(), &track, &slug) {
             Ok(lesson) => lesson,
             // No edit page to show for a track that is not there, or a path
             // that leaves the content folder.
-            Err(e) => return Err(refused(&state, parts, "/editor", e.into()).await),
+            Err(e) => {
+                return Err(refuse(&state, parts, "/editor", e.into(), Default::default()).await)
+            }
         };
         match form {
             Ok(form) => Ok(EditPost {
@@ -177,7 +169,7 @@ where
                 lesson,
                 form,
             }),
-            Err(e) => Err(refused(&state, parts, &page, e).await),
+            Err(e) => Err(refuse(&state, parts, &page, e, Default::default()).await),
         }
     }
 }
@@ -289,6 +281,6 @@ pub async fn upload_image(
     .await;
     match result {
         Ok(to) => see_other(&to),
-        Err(e) => refused(&state, parts, "/editor", e).await,
+        Err(e) => refuse(&state, parts, "/editor", e, Default::default()).await,
     }
 }

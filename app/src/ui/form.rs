@@ -162,7 +162,8 @@ pub mod server {
     }
 
     /// Logs a refused form and re-renders `page` with the error and the
-    /// typed `fields` (the form's own path is in the log).
+    /// typed `fields` (the form's own path is in the log). A visitor where an
+    /// account is needed is sent to sign in and come back to `page` instead.
     pub async fn refuse(
         state: &AppState,
         parts: Parts,
@@ -170,6 +171,9 @@ pub mod server {
         err: AppError,
         fields: std::collections::HashMap<String, String>,
     ) -> Response {
+        if err == AppError::Unauthorized {
+            return see_other(&format!("/login?next={page}"));
+        }
         tracing::info!(path = %parts.uri.path(), status = err.status().as_u16(), error = %err, "form refused");
         render_with_feedback(state, parts, page, FormFeedback::from_error(&err, fields)).await
     }
@@ -220,8 +224,12 @@ pub mod server {
                 let err = AppError::BadRequest("The form is too large.".into());
                 return (Err(err), Default::default());
             };
-            let raw: Vec<(String, String)> =
-                serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            // Read the raw fields only when some are given back.
+            let raw: Vec<(String, String)> = if self.keep.is_empty() {
+                Vec::new()
+            } else {
+                serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
+            };
             let kept = raw
                 .into_iter()
                 .filter(|(k, _)| self.keep.contains(&k.as_str()))
@@ -240,9 +248,6 @@ pub mod server {
             let (parts, body) = req.into_parts();
             let user = match access.check(user_of(&parts)) {
                 Ok(user) => user,
-                Err(AppError::Unauthorized) => {
-                    return see_other(&format!("/login?next={}", self.page))
-                }
                 Err(e) => return refuse(state, parts, &self.page, e, Default::default()).await,
             };
             let (form, kept) = self.read::<F>(body).await;

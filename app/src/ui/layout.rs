@@ -17,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {match crate::auth::session::current_user() {
                         Some(user) => view! {
                             {user.role.can_teach().then(|| view! { <li><a href="/instructor">"Teach"</a></li><li><a href="/editor">"Editor"</a></li> })}
-                            {(user.role == crate::auth::model::Role::Admin).then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                            {user.role.is_admin().then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                             <li><a href="/dashboard">"Dashboard"</a></li>
                             <li><a href="/account">"Account"</a></li>
                             <li>
