@@ -20,6 +20,7 @@ pub mod auth;
 pub mod common;
 pub mod editor;
 pub mod error;
+pub mod labs;
 pub mod lessons;
 pub mod progress;
 pub mod quiz;
@@ -37,6 +38,7 @@ use leptos_router::{
 
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
 use editor::pages::{EditPage, EditorIndex, HistoryPage};
+use labs::pages::ExercisePage;
 use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
 use progress::pages::{CohortPage, DashboardPage, InstructorPage};
 use quiz::pages::{AttemptsPage, QuizPage};
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("lessons") view=LessonsIndex ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson") view=LessonPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/quiz") view=QuizPage ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track/:lesson/exercises/:id") view=ExercisePage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/quiz/attempts") view=AttemptsPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/quiz/attempts/:id") view=AttemptsPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />

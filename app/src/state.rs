@@ -89,6 +89,8 @@ pub struct StateParts {
     pub progress: crate::progress::writer::ProgressWriter,
     /// Sessions read recently (see `crate::cache`).
     pub sessions: crate::auth::session_store::SessionCache,
+    /// The SQL sandbox of the labs (worker processes).
+    pub labs: crate::labs::sql::Sandbox,
 }
 
 impl FromRef<AppState> for LeptosOptions {

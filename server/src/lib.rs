@@ -27,7 +27,7 @@ use app::{
 use axum::{
     extract::ConnectInfo,
     http::{header, HeaderValue, Request},
-    routing::{get, post},
+    routing::{any, get, post},
     Router,
 };
 use hyper_util::{
@@ -55,6 +55,10 @@ pub struct Config {
     pub watch: bool,
     pub settings: app::state::Settings,
     pub http: HttpSettings,
+    /// The labs' SQL workers: the `academy` binary (it serves
+    /// `academy sql-worker`) and how many run at once.
+    pub lab_worker: PathBuf,
+    pub lab_workers: usize,
 }
 
 /// How the HTTP side behaves; each field is a `serve` flag.
@@ -86,6 +90,67 @@ impl Default for HttpSettings {
     }
 }
 
+/// One SQL worker per core, at most 4: a run is CPU-bound and short.
+pub fn default_lab_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+/// Runs every exercise's reference solution against its own check, in a
+/// throwaway database and SQL workers of this binary; problems as
+/// `file:line` (for `academy check-content`).
+pub async fn check_exercises(
+    store: &app::lessons::model::ContentStore,
+) -> Vec<app::lessons::model::Problem> {
+    let sandbox = app::labs::sql::Sandbox::new(
+        std::env::current_exe().unwrap_or_else(|_| "academy".into()),
+        default_lab_workers(),
+    );
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![problem_at(
+                "(temp)",
+                0,
+                format!("cannot make a scratch folder: {e}"),
+            )]
+        }
+    };
+    let pool = match app::db::open(&dir.path().join("check.db")).await {
+        Ok(p) => p,
+        Err(e) => {
+            return vec![problem_at(
+                "(temp)",
+                0,
+                format!("cannot open a scratch database: {e}"),
+            )]
+        }
+    };
+    if let Err(e) = app::db::migrate(&pool).await {
+        return vec![problem_at(
+            "(temp)",
+            0,
+            format!("cannot migrate a scratch database: {e}"),
+        )];
+    }
+    let found = app::labs::service::self_check_all(store, &sandbox, &pool).await;
+    pool.close().await;
+    found
+        .into_iter()
+        .map(|(file, line, message)| problem_at(&file, line, message))
+        .collect()
+}
+
+fn problem_at(file: &str, line: usize, message: String) -> app::lessons::model::Problem {
+    app::lessons::model::Problem {
+        file: file.to_string(),
+        line,
+        message,
+    }
+}
+
 impl Config {
     /// Defaults for a database and content folder (tests, tools).
     pub fn new(db: PathBuf, content: PathBuf, site_root: PathBuf) -> Config {
@@ -96,6 +161,8 @@ impl Config {
             watch: true,
             settings: app::state::Settings::default(),
             http: HttpSettings::default(),
+            lab_worker: std::env::current_exe().unwrap_or_else(|_| "academy".into()),
+            lab_workers: default_lab_workers(),
         }
     }
 }
@@ -154,6 +221,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         hasher,
         progress: app::progress::writer::ProgressWriter::start(pool.clone()),
         sessions: Default::default(),
+        labs: app::labs::sql::Sandbox::new(config.lab_worker.clone(), config.lab_workers),
         quiz_key: app::quiz::db::quiz_key(&pool)
             .await
             .map_err(app::db::DbError::from)?
@@ -175,6 +243,11 @@ pub async fn cleanup(pool: &sqlx::SqlitePool) {
         Ok(0) => {}
         Ok(n) => tracing::info!(deleted = n, "old sign-in failures deleted"),
         Err(e) => tracing::warn!(error = %e, "sign-in failure cleanup failed"),
+    }
+    match app::labs::http::purge_expired(pool).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(deleted = n, "expired labs deleted"),
+        Err(e) => tracing::warn!(error = %e, "expired lab cleanup failed"),
     }
 }
 
@@ -263,6 +336,10 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             "/lessons/{track}/{lesson}/quiz",
             post(app::quiz::handlers::submit),
         )
+        .route(
+            "/lessons/{track}/{lesson}/exercises/{id}",
+            post(app::labs::handlers::submit),
+        )
         .route("/account/cohorts", post(progress::join))
         .route("/editor/_new", post(editor::new_lesson))
         .route("/editor/_tracks", post(editor::new_track))
@@ -300,6 +377,11 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             security::refuse_cross_site,
         ))
         .layer(CompressionLayer::new())
+        // The practice HTTP API of the labs: outside sessions, the
+        // same-origin check and the page cache (a learner's curl sends no
+        // cookie and no Origin, and a lab never touches an account), inside
+        // the body limit, the headers, the time limit and the trace.
+        .merge(lab_routes(&state))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Pages set their own CSP with the response's nonce (see `app::shell`);
         // everything else (assets, errors) gets the same policy with no inline script.
@@ -338,6 +420,18 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             security::time_limit,
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `/lab/{token}` and everything under it, any method: see
+/// [`app::labs::http`]. Not compressed either: an answer's `ETag` names
+/// exactly the bytes the lab sent.
+fn lab_routes(state: &AppState) -> Router {
+    let serve = any(app::labs::http::serve);
+    Router::new()
+        .route("/lab/{token}", serve.clone())
+        .route("/lab/{token}/", serve.clone())
+        .route("/lab/{token}/{*rest}", serve)
+        .with_state(state.clone())
 }
 
 async fn drop_empty_hsts(mut resp: axum::response::Response) -> axum::response::Response {

@@ -12,6 +12,17 @@ use tracing_subscriber::EnvFilter;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // The labs' SQL worker: started by the server itself, never by a person
+    // (so not in `--help`); see app/src/labs/sql/pool.rs.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "sql-worker")
+    {
+        return match app::labs::sql::worker::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
     let cli = Cli::parse();
     if let Command::CheckContent { dir } = &cli.command {
         return check_content(dir);
@@ -136,17 +147,30 @@ fn check_content(dir: &std::path::Path) -> ExitCode {
         eprintln!("error: {} is not a folder", dir.display());
         return ExitCode::FAILURE;
     }
-    let store = app::lessons::load::load(dir, None);
+    let mut store = app::lessons::load::load(dir, None);
+    // Every exercise's reference solution must pass its own check.
+    match tokio::runtime::Runtime::new() {
+        Ok(rt) => {
+            let found = rt.block_on(academy_server::check_exercises(&store));
+            store.problems.extend(found);
+        }
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     for p in &store.problems {
         println!("{p}");
     }
     let drafts = store.lessons.values().filter(|l| l.meta.draft).count();
     if store.problems.is_empty() {
+        let exercises: usize = store.lessons.values().map(|l| l.exercises.len()).sum();
         println!(
-            "ok: {} tracks, {} lessons ({} drafts), no problems",
+            "ok: {} tracks, {} lessons ({} drafts), {} exercises (every reference solution passes), no problems",
             store.tracks.len(),
             store.lesson_count(),
-            drafts
+            drafts,
+            exercises
         );
         ExitCode::SUCCESS
     } else {

@@ -92,7 +92,7 @@ mod tests {
             crate::lessons::load::lesson_from_source(&text, "t", "new-lesson", "t/new-lesson.md")
                 .unwrap();
         assert!(loaded.lesson.meta.draft);
-        assert!(loaded.quiz_problems.is_empty());
+        assert!(loaded.block_problems.is_empty());
         assert!(loaded.lesson.quiz.is_some());
     }
 }

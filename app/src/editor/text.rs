@@ -42,7 +42,7 @@ pub fn check(
             }
         }
     };
-    let mut problems = loaded.quiz_problems.clone();
+    let mut problems = loaded.block_problems.clone();
     let mut fatal = !problems.is_empty();
     if let Some(other) = store.lessons.values().find(|l| {
         l.meta.id == loaded.lesson.meta.id && !(l.meta.track == track && l.meta.slug == slug)

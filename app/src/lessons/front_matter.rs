@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::model::LessonKind;
+
 /// The keys a lesson may set. `deny_unknown_fields` turns a typo
 /// (`minuts: 5`) into an error instead of a silently ignored key.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -23,7 +25,14 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     #[serde(default)]
     pub draft: bool,
+    /// `project` for a track's project brief (no quiz needed), else a lesson.
+    #[serde(default)]
+    pub kind: LessonKind,
+    /// Marking the lesson complete needs all its exercises solved.
+    #[serde(default)]
+    pub requires_exercises: bool,
 }
+
 
 /// A lesson file split into its parts.
 #[derive(Debug, Clone, PartialEq)]

@@ -38,8 +38,8 @@ pub struct LoadedLesson {
     pub lesson: Lesson,
     pub links: Vec<(usize, String)>,
     pub images: Vec<(usize, String)>,
-    /// Problems in the lesson's GIFT quiz.
-    pub quiz_problems: Vec<Problem>,
+    /// Problems in the lesson's GIFT quiz and exercise blocks.
+    pub block_problems: Vec<Problem>,
 }
 
 fn problem(file: &str, line: usize, message: impl Into<String>) -> Problem {
@@ -58,11 +58,12 @@ pub fn lesson_from_source(
     source: &str,
 ) -> Result<LoadedLesson, Problem> {
     let parsed = front_matter::parse(src).map_err(|e| problem(source, e.line, e.message))?;
-    let rendered = render::render(parsed.body, parsed.body_line, track);
+    let mut rendered = render::render(parsed.body, parsed.body_line, track);
+    let href = format!("/lessons/{track}/{slug}");
     let words = rendered.text.split_whitespace().count() as u32;
     let fm = parsed.front;
     // A quiz that does not parse is reported; the lesson serves without it.
-    let mut quiz_problems = Vec::new();
+    let mut block_problems = Vec::new();
     let quiz =
         rendered
             .quiz
@@ -70,7 +71,7 @@ pub fn lesson_from_source(
             .and_then(|(src, start)| match crate::quiz::gift::parse(src) {
                 Ok(q) => Some(q),
                 Err(errors) => {
-                    quiz_problems = errors
+                    block_problems = errors
                         .into_iter()
                         .map(|e| {
                             problem(source, start + e.line - 1, format!("quiz: {}", e.message))
@@ -79,8 +80,35 @@ pub fn lesson_from_source(
                     None
                 }
             });
+    // Exercises: each block becomes a card where it stood; a block that does
+    // not parse is reported and its card says so.
+    let mut exercises: Vec<crate::labs::model::Exercise> = Vec::new();
+    let mut html = rendered.html.as_str().to_string();
+    for (n, (block, line)) in rendered.exercises.iter().enumerate() {
+        let markdown = |md: &str| render::render(md, *line, track).html;
+        let card = match crate::labs::parse::parse(block, *line, markdown) {
+            Ok(ex) if exercises.iter().any(|e| e.id == ex.id) => {
+                block_problems.push(problem(source, *line, format!("duplicate exercise id `{}`", ex.id)));
+                String::new()
+            }
+            Ok(ex) => {
+                let card = crate::labs::parse::card_html(&ex, &href);
+                exercises.push(ex);
+                card
+            }
+            Err(e) => {
+                block_problems.push(problem(source, *line, e));
+                String::new()
+            }
+        };
+        html = html.replacen(&render::exercise_slot(n), &card, 1);
+    }
+    rendered.html = crate::common::html::SafeHtml::from_sanitized(html);
+    if fm.requires_exercises && exercises.is_empty() {
+        block_problems.push(problem(source, 1, "requires_exercises is set but the lesson has no exercises"));
+    }
     Ok(LoadedLesson {
-        quiz_problems,
+        block_problems,
         lesson: Lesson {
             meta: LessonSummary {
                 id: fm.id,
@@ -93,6 +121,7 @@ pub fn lesson_from_source(
                 minutes: fm.minutes.unwrap_or_else(|| words.div_ceil(200).max(1)),
                 tags: fm.tags,
                 draft: fm.draft,
+                kind: fm.kind,
             },
             objectives: fm.objectives,
             toc: rendered.toc,
@@ -100,6 +129,8 @@ pub fn lesson_from_source(
             text: rendered.text,
             quiz_source: rendered.quiz,
             quiz,
+            exercises,
+            requires_exercises: fm.requires_exercises,
             source: source.to_string(),
         },
         links: rendered.links,
@@ -225,7 +256,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                             lesson: (**old).clone(),
                             links: vec![],
                             images: vec![],
-                            quiz_problems: vec![],
+                            block_problems: vec![],
                         });
                     }
                 }
@@ -266,7 +297,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         .map(|l| (l.lesson.meta.track.clone(), l.lesson.meta.slug.clone()))
         .collect();
     for l in &loaded {
-        problems.extend(l.quiz_problems.iter().cloned());
+        problems.extend(l.block_problems.iter().cloned());
         for (line, url) in &l.links {
             let ok = lesson_link_ok(
                 url,
@@ -342,6 +373,21 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             previous.map(|p| p.salaries.clone()).unwrap_or_default()
         }
     };
+    let (datasets, dataset_problems) = crate::labs::parse::datasets(root);
+    problems.extend(dataset_problems.into_iter().map(|(f, m)| problem(&f, 1, m)));
+    for lesson in lessons.values() {
+        for ex in &lesson.exercises {
+            if let Some(name) = ex.sql.as_ref().and_then(|s| s.dataset.as_ref()) {
+                if !datasets.contains_key(name) {
+                    problems.push(problem(
+                        &lesson.source,
+                        ex.line,
+                        format!("exercise `{}`: no dataset `{name}` in datasets/ (.sql file or folder of .csv)", ex.id),
+                    ));
+                }
+            }
+        }
+    }
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 
     ContentStore {
@@ -349,6 +395,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         lessons,
         problems,
         salaries,
+        datasets,
         version: previous.map(|p| p.version + 1).unwrap_or(1),
     }
 }

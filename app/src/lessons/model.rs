@@ -21,6 +21,16 @@ pub struct LessonSummary {
     pub minutes: u32,
     pub tags: Vec<String>,
     pub draft: bool,
+    pub kind: LessonKind,
+}
+
+/// What a content file is: a lesson, or a track's project brief.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LessonKind {
+    #[default]
+    Lesson,
+    Project,
 }
 
 impl LessonSummary {
@@ -60,8 +70,19 @@ pub struct Lesson {
     pub quiz_source: Option<(String, usize)>,
     /// The parsed quiz (with its answer key: never sent to the browser).
     pub quiz: Option<crate::quiz::model::Quiz>,
+    /// Hands-on exercises written in the lesson (with their solutions:
+    /// never sent to the browser as they are).
+    pub exercises: Vec<crate::labs::model::Exercise>,
+    /// Completion needs every exercise solved (front matter).
+    pub requires_exercises: bool,
     /// Path relative to the content root, for messages and the editor.
     pub source: String,
+}
+
+impl Lesson {
+    pub fn exercise(&self, id: &str) -> Option<&crate::labs::model::Exercise> {
+        self.exercises.iter().find(|e| e.id == id)
+    }
 }
 
 /// Something wrong in the content, pointing at `file:line`.
@@ -86,6 +107,8 @@ pub struct ContentStore {
     pub problems: Vec<Problem>,
     /// The salary dataset (`salaries.csv`).
     pub salaries: Vec<crate::salaries::model::SalaryRow>,
+    /// Exercise datasets (`datasets/`) as seed SQL, by name.
+    pub datasets: HashMap<String, Arc<str>>,
     /// Bumped on every reload; caches key on it.
     pub version: u64,
 }
@@ -147,6 +170,7 @@ mod tests {
             minutes: 5,
             tags: vec![],
             draft: false,
+            kind: Default::default(),
         }
     }
 

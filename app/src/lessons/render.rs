@@ -31,6 +31,15 @@ pub struct Rendered {
     pub images: Vec<(usize, String)>,
     /// The first ```gift block: its source and first line.
     pub quiz: Option<(String, usize)>,
+    /// Every ```exercise block (source, first line), in order. Each left a
+    /// [`exercise_slot`] in `html` for the exercise's card.
+    pub exercises: Vec<(String, usize)>,
+}
+
+/// The placeholder an ```exercise block leaves in the rendered body; the
+/// loader swaps in the exercise's card once the block is parsed.
+pub fn exercise_slot(n: usize) -> String {
+    format!("<div class=\"exercise-slot\" id=\"exercise-slot-{n}\"></div>")
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -76,20 +85,7 @@ fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::common::html::escape;
 
 fn is_relative(url: &str) -> bool {
     !url.is_empty() && !url.starts_with('/') && !url.starts_with('#') && !url.contains(':')
@@ -158,6 +154,7 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
     let mut links = Vec::new();
     let mut images = Vec::new();
     let mut quiz = None;
+    let mut exercises = Vec::new();
 
     // A heading being collected: its start event, inner events, plain text.
     let mut heading: Option<(Tag, Vec<Event>, String)> = None;
@@ -174,6 +171,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                         if quiz.is_none() {
                             quiz = Some((src, line));
                         }
+                    } else if lang == "exercise" {
+                        out.push(Event::Html(CowStr::from(exercise_slot(exercises.len()))));
+                        exercises.push((src, line));
                     } else {
                         text.push_str(&src);
                         text.push('\n');
@@ -302,6 +302,7 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
         links,
         images,
         quiz,
+        exercises,
     }
 }
 

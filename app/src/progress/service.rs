@@ -357,6 +357,7 @@ mod tests {
             minutes: 1,
             tags: vec![],
             draft: false,
+            kind: Default::default(),
         };
         ContentStore {
             tracks: vec![Track {

@@ -46,6 +46,8 @@ pub fn repo_content() -> PathBuf {
 fn test_config(db: PathBuf, content: PathBuf, dir: &Path, watch: bool) -> Config {
     let mut config = Config::new(db, content, dir.join("site"));
     config.watch = watch;
+    // The test binary is not `academy`: SQL workers run the real one.
+    config.lab_worker = PathBuf::from(env!("CARGO_BIN_EXE_academy"));
     config
 }
 

@@ -1,0 +1,170 @@
+//! Every query of the labs feature about learners' exercise progress (the
+//! practice API's own tables are queried in `http::db`).
+
+use std::collections::HashMap;
+
+use sqlx::SqlitePool;
+
+use super::model::RunView;
+
+/// One learner's state on one exercise.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct ExerciseState {
+    pub tries: i64,
+    pub hints_shown: i64,
+    pub solved: bool,
+}
+
+/// The learner's state on an exercise (zeroes before the first visit).
+pub async fn state(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+    exercise_id: &str,
+) -> Result<ExerciseState, sqlx::Error> {
+    Ok(sqlx::query_as(
+        "SELECT tries, hints_shown, solved_at IS NOT NULL AS solved FROM exercise_progress
+         WHERE user_id = ? AND lesson_id = ? AND exercise_id = ?",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .fetch_optional(pool)
+    .await?
+    .unwrap_or_default())
+}
+
+/// Reveals one more hint, never more than `available`.
+pub async fn reveal_hint(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+    exercise_id: &str,
+    available: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO exercise_progress (user_id, lesson_id, exercise_id, hints_shown)
+         VALUES (?1, ?2, ?3, min(1, ?4))
+         ON CONFLICT (user_id, lesson_id, exercise_id)
+         DO UPDATE SET hints_shown = min(hints_shown + 1, ?4)",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .bind(available)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a graded run in one transaction: the try, a first solve, and
+/// the run itself (keeping each learner's newest 20 per exercise).
+pub async fn record_run(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+    exercise_id: &str,
+    answer: &str,
+    run: &RunView,
+) -> Result<(), sqlx::Error> {
+    let outcome = serde_json::to_string(run).unwrap_or_default();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO exercise_progress (user_id, lesson_id, exercise_id, tries, solved_at)
+         VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN unixepoch() END)
+         ON CONFLICT (user_id, lesson_id, exercise_id) DO UPDATE SET
+           tries = tries + ?4,
+           solved_at = coalesce(solved_at, CASE WHEN ?5 THEN unixepoch() END)",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .bind(i64::from(!run.sent_only))
+    .bind(run.passed)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO exercise_runs (user_id, lesson_id, exercise_id, answer, passed, outcome)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .bind(answer)
+    .bind(run.passed)
+    .bind(outcome)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM exercise_runs WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
+         AND id < (SELECT min(id) FROM (SELECT id FROM exercise_runs
+                   WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
+                   ORDER BY id DESC LIMIT 20))",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The learner's newest run on an exercise: what they typed and the outcome.
+pub async fn last_run(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+    exercise_id: &str,
+) -> Result<Option<(String, RunView)>, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT answer, outcome FROM exercise_runs
+         WHERE user_id = ? AND lesson_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(exercise_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(|(answer, outcome)| {
+        serde_json::from_str(&outcome).ok().map(|run| (answer, run))
+    }))
+}
+
+/// Solved exercise ids per lesson for one learner.
+pub async fn solved_of(
+    pool: &SqlitePool,
+    user_id: i64,
+) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT lesson_id, exercise_id FROM exercise_progress
+         WHERE user_id = ? AND solved_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (lesson, ex) in rows {
+        map.entry(lesson).or_default().push(ex);
+    }
+    Ok(map)
+}
+
+/// Solved exercises per (learner, lesson) for a cohort's members.
+pub async fn solved_in_cohort(
+    pool: &SqlitePool,
+    cohort_id: i64,
+) -> Result<HashMap<(i64, String), Vec<String>>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT p.user_id, p.lesson_id, p.exercise_id FROM exercise_progress p
+         JOIN cohort_members m ON m.user_id = p.user_id
+         WHERE m.cohort_id = ? AND p.solved_at IS NOT NULL",
+    )
+    .bind(cohort_id)
+    .fetch_all(pool)
+    .await?;
+    let mut map: HashMap<(i64, String), Vec<String>> = HashMap::new();
+    for (user, lesson, ex) in rows {
+        map.entry((user, lesson)).or_default().push(ex);
+    }
+    Ok(map)
+}
