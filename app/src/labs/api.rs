@@ -62,3 +62,19 @@ pub fn request_origin(state: &crate::state::AppState) -> String {
     };
     format!("{scheme}://{host}")
 }
+
+/// The caller's solved exercises of lesson `track/lesson` (for its page).
+#[server(endpoint = "labs/solved")]
+pub async fn lesson_solved(
+    track: String,
+    lesson: String,
+) -> Result<super::model::Solved, AppError> {
+    use crate::auth::session::{require, Access};
+    let user = require(Access::SignedIn)?;
+    let state = crate::state::app_state()?;
+    let store = state.content.get();
+    let lesson = store
+        .lesson(&track, &lesson)
+        .ok_or_else(|| AppError::NotFound("There is no such lesson.".into()))?;
+    super::service::lesson_solved(&state, user.id, lesson).await
+}

@@ -168,3 +168,19 @@ pub async fn solved_in_cohort(
     }
     Ok(map)
 }
+
+/// Ids of the exercises of one lesson that a learner has solved.
+pub async fn solved_in_lesson(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT exercise_id FROM exercise_progress
+         WHERE user_id = ? AND lesson_id = ? AND solved_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .fetch_all(pool)
+    .await
+}

@@ -345,3 +345,42 @@ pub async fn self_check(
         }
     }
 }
+
+/// `user_id`'s solved exercises of `lesson`.
+pub async fn lesson_solved(
+    state: &AppState,
+    user_id: i64,
+    lesson: &Lesson,
+) -> Result<Solved, AppError> {
+    let ids = db::solved_in_lesson(&state.pool, user_id, &lesson.meta.id).await?;
+    Ok(Solved {
+        solved: lesson.exercises.iter().filter(|e| ids.contains(&e.id)).count() as u32,
+        total: lesson.exercises.len() as u32,
+    })
+}
+
+/// The completion rule: a lesson with `requires_exercises` completes only
+/// once every exercise is solved. `Err` is the sentence saying what is left.
+pub async fn completion_allowed(
+    state: &AppState,
+    user_id: i64,
+    lesson_id: &str,
+) -> Result<Result<(), String>, AppError> {
+    let store = state.content.get();
+    let Some(lesson) = store
+        .lessons
+        .values()
+        .find(|l| l.meta.id == lesson_id && l.requires_exercises)
+    else {
+        return Ok(Ok(()));
+    };
+    let s = lesson_solved(state, user_id, lesson).await?;
+    Ok(if s.solved >= s.total {
+        Ok(())
+    } else {
+        Err(format!(
+            "This lesson is complete once its exercises are solved: {} of {} so far.",
+            s.solved, s.total
+        ))
+    })
+}

@@ -130,13 +130,33 @@ pub fn LessonPage() -> impl IntoView {
             let id = meta.id.clone();
             let status = Resource::new_blocking(move || id.clone(), lesson_done);
             let id = meta.id.clone();
+            let practice = (!lesson.exercises.is_empty()).then(|| {
+                let key = (meta.track.clone(), meta.slug.clone());
+                Resource::new_blocking(
+                    move || key.clone(),
+                    |(t, s)| crate::labs::api::lesson_solved(t, s),
+                )
+            });
+            let required = lesson.requires_exercises;
             view! {
                 <Suspense fallback=|| ()>
                     {move || {
                         let id = id.clone();
                         Suspend::new(async move {
                             let done = status.await.unwrap_or(false);
-                            view! { <MarkComplete lesson_id=id done /> }
+                            let solved = match practice {
+                                Some(r) => r.await.ok(),
+                                None => None,
+                            };
+                            view! {
+                                {solved.map(|s| view! {
+                                    <p class="practice">
+                                        {format!("Exercises: {} of {} solved.", s.solved, s.total)}
+                                        {(required && s.solved < s.total).then_some(" Solve them all to complete this lesson.")}
+                                    </p>
+                                })}
+                                <MarkComplete lesson_id=id done />
+                            }
                         })
                     }}
                 </Suspense>
@@ -164,6 +184,7 @@ pub fn LessonPage() -> impl IntoView {
         <article class="lesson">
             <header class="lesson-header">
                 {meta.draft.then(|| view! { <p class="badge draft-banner">"Draft: visible to instructors and admins only"</p> })}
+                {(meta.kind == super::model::LessonKind::Project).then(|| view! { <p class="exercise-kind">"Project"</p> })}
                 <h1>{meta.title.clone()}</h1>
                 {can_teach.then(|| view! { <p class="edit-link"><a href=format!("/editor/{}/{}", meta.track, meta.slug)>"Edit this lesson"</a></p> })}
                 <p class="lesson-meta">{format!("{} min read", meta.minutes)}</p>

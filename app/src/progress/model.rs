@@ -81,6 +81,9 @@ pub struct DashboardData {
     pub active_days: u32,
     pub cohorts: Vec<String>,
     pub quiz_scores: Vec<QuizScore>,
+    /// Exercises solved and in all, and per lesson with any solved.
+    pub exercises: TrackProgress,
+    pub practice: Vec<QuizScore>,
 }
 
 /// A learner's best result on one lesson's quiz.
@@ -118,6 +121,8 @@ pub struct LearnerRow {
     /// Per lesson, in the matrix's lesson order: status and best quiz percent.
     pub cells: Vec<(Status, Option<u32>)>,
     pub done: u32,
+    /// Exercises solved, across the curriculum.
+    pub exercises: u32,
     /// Days since the last activity; `None` if never active.
     pub idle_days: Option<i64>,
 }
@@ -126,6 +131,8 @@ pub struct LearnerRow {
 pub struct CohortMatrix {
     pub cohort: Cohort,
     pub lessons: Vec<LessonColumn>,
+    /// Exercises in the curriculum (the learners' column is out of this).
+    pub exercise_total: u32,
     pub learners: Vec<LearnerRow>,
     /// Per lesson: percent of learners who completed it.
     pub completion: Vec<u32>,

@@ -59,6 +59,23 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
                 {data.tracks.iter().cloned().map(|t| view! { <ProgressBar progress=t /> }).collect_view()}
             </div>
         </section>
+        <section aria-labelledby="practice-h" id="practice">
+            <h2 id="practice-h">"Exercises"</h2>
+            <ProgressBar progress=data.exercises.clone() />
+            {if data.practice.is_empty() {
+                view! { <p>"No exercises solved yet. Lessons with an exercise card have them."</p> }.into_any()
+            } else {
+                let head = view! { <thead><tr><th scope="col">"Lesson"</th><th scope="col">"Solved"</th></tr></thead> }.into_any();
+                let rows = data.practice.clone();
+                view! {
+                    <ScrollTable head class="scores">
+                        {rows.into_iter().map(|p| view! {
+                            <tr><td><a href=p.href>{p.title}</a></td><td>{format!("{} of {}", p.best, p.attempts)}</td></tr>
+                        }).collect_view()}
+                    </ScrollTable>
+                }.into_any()
+            }}
+        </section>
         <section aria-labelledby="quiz-h">
             <h2 id="quiz-h">"Quiz scores"</h2>
             {if data.quiz_scores.is_empty() {
@@ -268,6 +285,7 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                             <tr>
                                 <th scope="col">"Learner"</th>
                                 <th scope="col">"Done"</th>
+                                <th scope="col">"Exercises"</th>
                                 <th scope="col">"Inactive"</th>
                                 {m.lessons.iter().enumerate().map(|(i, LessonColumn { title, href, .. })| view! {
                                     <th scope="col" class="lesson-col"><a href=href.clone() title=title.clone()>{format!("{}", i + 1)}</a></th>
@@ -279,6 +297,7 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                                 <tr>
                                     <th scope="row">{r.name.clone()}</th>
                                     <td>{format!("{}/{}", r.done, m.lessons.len())}</td>
+                                    <td>{format!("{}/{}", r.exercises, m.exercise_total)}</td>
                                     <td>{r.idle_days.map(|d| format!("{d} d")).unwrap_or_else(|| "never active".into())}</td>
                                     {r.cells.iter().map(|(s, q)| {
                                         let (mark, class) = match s {
@@ -298,7 +317,7 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                         </tbody>
                         <tfoot>
                             <tr>
-                                <th scope="row" colspan="3">"Completion"</th>
+                                <th scope="row" colspan="4">"Completion"</th>
                                 {m.completion.iter().map(|p| view! { <td>{format!("{p}%")}</td> }).collect_view()}
                             </tr>
                         </tfoot>

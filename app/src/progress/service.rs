@@ -39,6 +39,11 @@ pub async fn set_complete(
     done: bool,
 ) -> Result<String, AppError> {
     let href = lesson_href(state, lesson_id)?;
+    if done {
+        crate::labs::service::completion_allowed(state, user.id, lesson_id)
+            .await?
+            .map_err(AppError::Conflict)?;
+    }
     state.progress.set_complete(user.id, lesson_id, done).await?;
     Ok(href)
 }
@@ -174,7 +179,28 @@ pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, A
                 })
         })
         .collect();
+    let solved = crate::labs::service::solved_by_lesson(state, user).await?;
+    let practice = store
+        .reading_order()
+        .filter_map(|l| {
+            let s = solved.get(&l.id).filter(|s| s.solved > 0)?;
+            Some(QuizScore {
+                title: l.title.clone(),
+                href: l.href(),
+                best: s.solved,
+                attempts: s.total,
+            })
+        })
+        .collect();
+    let exercises = TrackProgress {
+        slug: String::new(),
+        title: "Exercises solved".into(),
+        done: solved.values().map(|s| s.solved).sum(),
+        total: solved.values().map(|s| s.total).sum(),
+    };
     Ok(DashboardData {
+        exercises,
+        practice,
         name: user.display_name.clone(),
         resume: resume_lesson(&store, &recent, &done),
         active_days: heatmap.iter().filter(|c| c.active).count() as u32,
@@ -209,12 +235,22 @@ struct CohortData {
     members: Vec<db::Member>,
     progress: db::ProgressMap,
     scores: std::collections::HashMap<(i64, String), u32>,
+    /// Solved exercises per (learner, lesson) and exercises per lesson.
+    solved: std::collections::HashMap<(i64, String), Vec<String>>,
+    exercises: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl CohortData {
     async fn load(state: &AppState, cohort: &Cohort) -> Result<CohortData, AppError> {
+        let store = state.content.get();
         Ok(CohortData {
-            lessons: state.content.get().reading_order().cloned().collect(),
+            solved: crate::labs::db::solved_in_cohort(&state.pool, cohort.id).await?,
+            exercises: store
+                .lessons
+                .values()
+                .map(|l| (l.meta.id.clone(), l.exercises.iter().map(|e| e.id.clone()).collect()))
+                .collect(),
+            lessons: store.reading_order().cloned().collect(),
             members: db::members(&state.pool, cohort.id).await?,
             progress: db::cohort_progress(&state.pool, cohort.id).await?,
             scores: crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?,
@@ -235,6 +271,17 @@ impl CohortData {
             None => Status::NotStarted,
         };
         (status, entry, self.scores.get(&key).copied())
+    }
+
+    /// A learner's solved and total exercises of one lesson (solves of
+    /// exercises since removed from the lesson do not count).
+    fn exercises(&self, user_id: i64, lesson_id: &str) -> (u32, u32) {
+        let all = self.exercises.get(lesson_id).map(Vec::as_slice).unwrap_or(&[]);
+        let solved = self
+            .solved
+            .get(&(user_id, lesson_id.to_string()))
+            .map_or(0, |ids| all.iter().filter(|e| ids.contains(e)).count());
+        (solved as u32, all.len() as u32)
     }
 }
 
@@ -263,6 +310,7 @@ pub async fn matrix(
                 })
                 .collect();
             LearnerRow {
+                exercises: data.lessons.iter().map(|l| data.exercises(m.id, &l.id).0).sum(),
                 user_id: m.id,
                 name: m.display_name.clone(),
                 email: m.email.clone(),
@@ -274,7 +322,9 @@ pub async fn matrix(
         .collect();
     sort_learners(&mut rows, sort);
     let completion = completion_rates(&rows, data.lessons.len());
+    let exercise_total = data.lessons.iter().map(|l| data.exercises.get(&l.id).map_or(0, Vec::len) as u32).sum();
     Ok(CohortMatrix {
+        exercise_total,
         cohort,
         lessons: data
             .lessons
@@ -311,6 +361,8 @@ pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, App
         "last_visited_at",
         "completed_at",
         "quiz_best_percent",
+        "exercises_solved",
+        "exercises_total",
     ];
     let fail = |e: csv::Error| AppError::internal("csv export failed", e);
     out.write_record(header).map_err(fail)?;
@@ -318,6 +370,7 @@ pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, App
     for m in &data.members {
         for lesson in &data.lessons {
             let (status, entry, score) = data.cell(m.id, &lesson.id);
+            let (solved, total) = data.exercises(m.id, &lesson.id);
             let entry = entry.cloned().unwrap_or_default();
             let record = [
                 m.id.to_string(),
@@ -331,6 +384,8 @@ pub async fn cohort_csv(state: &AppState, cohort: &Cohort) -> Result<String, App
                 iso(entry.last_visited_at),
                 iso(entry.completed_at),
                 score.map(|s| s.to_string()).unwrap_or_default(),
+                solved.to_string(),
+                total.to_string(),
             ];
             out.write_record(&record).map_err(fail)?;
         }

@@ -65,6 +65,9 @@ pub struct QuizAttempt {
     /// The attempt token of the form: a second submit stores nothing.
     pub submission: String,
     pub result: crate::quiz::model::QuizResult,
+    /// Whether a pass completes the lesson (not while exercises the lesson
+    /// requires are unsolved).
+    pub completes: bool,
 }
 
 /// Pending visits: (user, lesson) → unix time of the latest view.
@@ -259,7 +262,7 @@ async fn store_attempt(conn: &mut SqliteConnection, a: &QuizAttempt) -> Result<i
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
-    if r.passed {
+    if r.passed && a.completes {
         complete(conn, a.user_id, &a.lesson_id, true).await?;
     } else {
         active_today(conn, a.user_id).await?;
@@ -379,6 +382,7 @@ mod tests {
             lesson_id: "l1".into(),
             submission: token.into(),
             result: result(percent, passed),
+            completes: true,
         };
         let failed = w.record_attempt(attempt("t1", 40, false)).await.unwrap();
         let again = w.record_attempt(attempt("t1", 40, false)).await.unwrap();

@@ -58,6 +58,9 @@ pub async fn grade_submission(
     .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let attempt_url = match user {
         Some(user) => {
+            let completes = crate::labs::service::completion_allowed(state, user.id, &lesson.meta.id)
+                .await?
+                .is_ok();
             let id = state
                 .progress
                 .record_attempt(QuizAttempt {
@@ -65,6 +68,7 @@ pub async fn grade_submission(
                     lesson_id: lesson.meta.id.clone(),
                     submission: attempt.clone(),
                     result: result.clone(),
+                    completes,
                 })
                 .await
                 .map_err(|e| AppError::internal("cannot store the quiz attempt", e))?;

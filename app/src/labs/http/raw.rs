@@ -47,9 +47,9 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     }
     let mut lines = head.lines();
     let first = lines.next().unwrap_or("").trim();
-    let first = match first.split_whitespace().count() {
-        2 => format!("{first} HTTP/1.1"),
-        3 => first.to_string(),
+    let first = match first.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [method, target] => format!("{method} {target} HTTP/1.1"),
+        [method, target, version] => format!("{method} {target} {version}"),
         _ => return Err(FIRST_LINE.into()),
     };
     let mut wire = first.into_bytes();
@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn paths_queries_and_bodies() {
-        let r = parse_raw("GET /items?limit=2", T).unwrap();
+        let r = parse_raw("GET  /items?limit=2\t", T).unwrap();
         assert_eq!(
             (r.path.as_str(), r.query.as_deref()),
             ("/items", Some("limit=2"))

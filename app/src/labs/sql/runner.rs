@@ -286,6 +286,10 @@ fn error(e: rusqlite::Error) -> RunError {
                 MAX_VALUE_BYTES / 1000,
                 msg.as_deref().unwrap_or("string or blob too big")
             )),
+            // A denied function is an ordinary error to SQLite.
+            _ if msg.as_deref().is_some_and(|m| m.starts_with("not authorized")) => {
+                RunError::Refused(msg.clone().unwrap_or_default())
+            }
             _ => RunError::Sql(msg.clone().unwrap_or_else(|| e.to_string())),
         },
         _ => RunError::Sql(e.to_string()),
