@@ -46,14 +46,109 @@ async fn shipped_curriculum_is_valid_and_large_enough() {
         "{} lessons",
         store.lesson_count()
     );
-    for l in store.lessons.values() {
+    use app::{
+        labs::model::{ExerciseKind, SqlCheck},
+        lessons::model::LessonKind,
+        quiz::model::Kind,
+    };
+    // Fractions Moodle's question editor offers (and so imports unchanged).
+    const MOODLE: [f64; 21] = [
+        100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0, 33.33333, 30.0, 25.0,
+        20.0, 16.66667, 14.28571, 12.5, 11.11111, 10.0, 5.0, 0.0,
+    ];
+    let moodle = |f: f64| MOODLE.iter().any(|m| ((f * 100.0).abs() - m).abs() < 1e-4);
+    let lessons: Vec<_> = store
+        .lessons
+        .values()
+        .filter(|l| l.meta.kind == LessonKind::Lesson)
+        .collect();
+    assert!(lessons.len() >= 53, "{} lessons", lessons.len());
+    for l in &lessons {
+        let quiz = l
+            .quiz
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no quiz", l.source));
         assert!(
-            l.quiz.as_ref().is_some_and(|q| !q.questions.is_empty()),
-            "{} has no quiz",
+            quiz.questions.len() >= 6,
+            "{} has {} questions",
+            l.source,
+            quiz.questions.len()
+        );
+        assert!(
+            quiz.questions.iter().any(|q| matches!(
+                q.kind,
+                Kind::ShortAnswer { .. } | Kind::Numerical { .. } | Kind::Matching { .. }
+            )),
+            "{}: every quiz needs a question that is not multiple choice",
             l.source
         );
+        for q in &quiz.questions {
+            let fractions: Vec<f64> = match &q.kind {
+                Kind::MultipleChoice { choices, .. } => {
+                    choices.iter().map(|c| c.fraction).collect()
+                }
+                Kind::ShortAnswer { answers } => answers.iter().map(|c| c.fraction).collect(),
+                Kind::Numerical { answers } => answers.iter().map(|a| a.fraction).collect(),
+                _ => vec![],
+            };
+            for f in fractions {
+                assert!(
+                    moodle(f),
+                    "{}:{}: weight {} % Moodle would refuse",
+                    l.source,
+                    q.line,
+                    f * 100.0
+                );
+            }
+        }
         assert!(!l.objectives.is_empty(), "{} has no objectives", l.source);
     }
+    // Every track ends with its project brief.
+    for track in &store.tracks {
+        let last = track.lessons.last().expect("a track has lessons");
+        assert_eq!(
+            last.kind,
+            LessonKind::Project,
+            "track {} does not end with a project",
+            track.slug
+        );
+    }
+    // Practice: SQL exercises in every databases lesson (plan ones for
+    // indexes), HTTP ones across HTTP and APIs, some for performance.
+    let exercises = |track: &str, kind: ExerciseKind| -> Vec<(String, usize)> {
+        lessons
+            .iter()
+            .filter(|l| l.meta.track == track)
+            .map(|l| {
+                (
+                    l.source.clone(),
+                    l.exercises.iter().filter(|e| e.kind == kind).count(),
+                )
+            })
+            .collect()
+    };
+    for (source, n) in exercises("databases", ExerciseKind::Sql) {
+        assert!(n >= 3, "{source} has {n} SQL exercises");
+    }
+    let indexes = store
+        .lesson("databases", "indexes")
+        .expect("indexes lesson");
+    let plans = indexes
+        .exercises
+        .iter()
+        .filter(|e| e.sql.as_ref().is_some_and(|s| s.check == SqlCheck::Plan))
+        .count();
+    assert!(plans >= 2, "{plans} plan exercises in the indexes lesson");
+    let http: usize = exercises("http-and-apis", ExerciseKind::Http)
+        .iter()
+        .map(|e| e.1)
+        .sum();
+    assert!(http >= 8, "{http} HTTP exercises");
+    let perf: usize = exercises("performance", ExerciseKind::Sql)
+        .iter()
+        .map(|e| e.1)
+        .sum();
+    assert!(perf >= 3, "{perf} performance exercises");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

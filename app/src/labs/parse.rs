@@ -172,16 +172,14 @@ pub fn card_html(ex: &Exercise, lesson_href: &str) -> String {
     )
 }
 
+/// Dataset seeds (SQL) by name.
+pub type Seeds = std::collections::HashMap<String, std::sync::Arc<str>>;
+
 /// Exercise datasets under `content/datasets/`: `{name}.sql` as written, or
 /// a `{name}/` folder of CSV files, one table each (typed by their values),
 /// turned into SQL. Returns the seeds by name and `(file, message)`
 /// problems.
-pub fn datasets(
-    root: &std::path::Path,
-) -> (
-    std::collections::HashMap<String, std::sync::Arc<str>>,
-    Vec<(String, String)>,
-) {
+pub fn datasets(root: &std::path::Path) -> (Seeds, Vec<(String, String)>) {
     let mut seeds = std::collections::HashMap::new();
     let mut problems = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join("datasets")) else {

@@ -251,6 +251,7 @@ mod tests {
             email: String::new(),
             cells: cells.into_iter().map(|s| (s, None)).collect(),
             done,
+            exercises: 0,
             idle_days: idle,
         }
     }

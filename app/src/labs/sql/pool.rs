@@ -121,6 +121,25 @@ impl SqlPool {
         }
     }
 
+    /// Peak resident memory (VmHWM, in KiB) of each idle worker, from
+    /// `/proc` (Linux): for tests and `make bench` to show the bound holds.
+    pub fn peak_memory_kib(&self) -> Vec<u64> {
+        let Ok(idle) = self.idle.lock() else {
+            return vec![];
+        };
+        idle.iter()
+            .filter_map(|w| w.child.id())
+            .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+            .filter_map(|status| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse().ok())
+            })
+            .collect()
+    }
+
     fn spawn(&self) -> Result<Worker, PoolError> {
         let mut cmd = Command::new(&self.exe);
         cmd.arg("sql-worker")
