@@ -125,6 +125,10 @@ pub struct ServeArgs {
     /// connections are dropped.
     #[arg(long, env = "ACADEMY_SHUTDOWN_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
     pub shutdown_grace: u64,
+    /// SQL worker processes for exercises (runs at once); default: one per
+    /// core, at most 4.
+    #[arg(long, env = "ACADEMY_LAB_WORKERS", value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub lab_workers: Option<u64>,
 }
 
 #[cfg(test)]

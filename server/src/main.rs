@@ -106,6 +106,9 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 request_timeout: std::time::Duration::from_secs(args.request_timeout),
                 shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace),
             };
+            if let Some(n) = args.lab_workers {
+                config.lab_workers = n as usize;
+            }
             if args.public_url.is_some() && config.http.public_origin.is_none() {
                 return Err(StartError::Config(
                     "--public-url must look like https://academy.example.org".into(),

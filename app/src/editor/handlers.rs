@@ -196,7 +196,7 @@ pub async fn edit(post: EditPost<EditForm>) -> Response {
     post.answer(
         async |state, user, lesson, form| match form.action.as_str() {
             "save" => service::save_edit(state, user, lesson, &form.text, form.base).await,
-            _ => service::preview_edit(state, lesson, &form.text, form.base),
+            _ => service::preview_edit(state, lesson, &form.text, form.base).await,
         },
     )
     .await

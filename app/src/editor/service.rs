@@ -107,14 +107,35 @@ pub fn live_preview(state: &AppState, action: &str, text: &str) -> Result<Checke
 }
 
 /// The Preview button of the edit form: the text checked and rendered,
-/// nothing written.
-pub fn preview_edit(
+/// nothing written; each exercise's reference solution is also run against
+/// its own check (what `academy check-content` does), which the live
+/// preview skips to stay instant as one types.
+pub async fn preview_edit(
     state: &AppState,
     lesson: &LessonFile,
     text: &str,
     base: String,
 ) -> EditOutcome {
-    EditOutcome::Shown(checked_editor(state, lesson, lf(text), base).0, None)
+    let text = lf(text);
+    let (mut editor, _) = checked_editor(state, lesson, text.clone(), base);
+    let source = format!("{}/{}.md", lesson.track(), lesson.slug());
+    if let Ok(loaded) =
+        crate::lessons::load::lesson_from_source(&text, lesson.track(), lesson.slug(), &source)
+    {
+        let store = state.content.get();
+        for ex in &loaded.lesson.exercises {
+            if let Err(message) =
+                crate::labs::service::self_check(&store, &state.labs, &state.pool, ex).await
+            {
+                editor.problems.push(crate::lessons::model::Problem {
+                    file: source.clone(),
+                    line: ex.line,
+                    message: format!("exercise `{}`: {message}", ex.id),
+                });
+            }
+        }
+    }
+    EditOutcome::Shown(editor, None)
 }
 
 /// The Save button of the edit form: writes `text` over `lesson` unless
