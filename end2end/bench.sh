@@ -196,7 +196,7 @@ LAB_SQL=$(python3 -c 'import re,sys,urllib.parse; t=open("content/databases/sql-
   echo 'wrk.headers["Accept"] = "application/json"'
   printf 'local cookies = {'; printf '"%s",' "${LAB_COOKIES[@]}"; echo '}'
   echo "local body = \"$LAB_FORM$LAB_SQL\""
-  echo 'local first = 0'
+  echo 'first = 0'
   echo 'local n = 0'
   echo 'local threads = 0'
   echo 'setup = function(thread) thread:set("first", threads * 8); threads = threads + 1 end'

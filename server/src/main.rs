@@ -191,9 +191,14 @@ fn gift_json(file: &std::path::Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match app::quiz::gift::parse(&src) {
-        Ok(quiz) => {
-            let json = app::quiz::export::to_json(&quiz);
+    match app::quiz::gift::parse_with_warnings(&src) {
+        Ok(parsed) => {
+            // Weights Moodle would refuse: the quiz works here, but say so
+            // before the bank goes back to Moodle.
+            for w in &parsed.warnings {
+                eprintln!("{}:{}: warning: {}", file.display(), w.line, w.message);
+            }
+            let json = app::quiz::export::to_json(&parsed.quiz);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()

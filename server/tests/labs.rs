@@ -618,3 +618,54 @@ async fn check_content_runs_every_reference_solution() {
     );
     assert!(out.contains("no such column"), "{out}");
 }
+
+#[tokio::test]
+async fn the_cohort_matrix_and_csv_count_solved_exercises() {
+    let (app, _c) = app().await;
+    let (teacher, _) = app.sign_in_as("instructor").await;
+    let (learner, _) = app.sign_in_as("learner").await;
+    let resp = app
+        .post_form(&teacher, "/instructor/cohorts", &[("name", "Labs")])
+        .await;
+    assert_eq!(resp.status(), 303);
+    let page = resp.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = app.get_text(&teacher, &page).await;
+    let code = text_between(&html, "Invite code <code>", "<")
+        .unwrap()
+        .to_string();
+    let resp = app
+        .post_form(&learner, "/account/cohorts", &[("code", code.as_str())])
+        .await;
+    assert_eq!(resp.status(), 303);
+    submit(&app, &learner, "legs", "run", "SELECT 6").await;
+    submit(&app, &learner, "lisbon", "run", "SELECT 1").await; // tried, not solved
+    let (_, html) = app.get_text(&teacher, &page).await;
+    assert!(
+        html.contains("<td>1/7</td>"),
+        "1 of the 7 exercises: {html}"
+    );
+    let body = teacher
+        .get(app.url(&format!("{page}/export.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (lesson, solved, total) = (
+        col("lesson_id"),
+        col("exercises_solved"),
+        col("exercises_total"),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let practice = rows
+        .iter()
+        .find(|r| &r[lesson] == "lesson-practice")
+        .unwrap();
+    assert_eq!((&practice[solved], &practice[total]), ("1", "6"));
+    let one = rows.iter().find(|r| &r[lesson] == "lesson-one").unwrap();
+    assert_eq!((&one[solved], &one[total]), ("0", "0"));
+}

@@ -211,6 +211,26 @@ async fn search_finds_lessons_with_highlighted_snippets() {
     // FTS syntax in the input is harmless.
     let resp = app.get("/search?q=%22NEAR(%20OR%20*").await;
     assert_eq!(resp.status(), 200);
+    // Every lesson is found by its title (the curriculum v2 tracks included).
+    let store = app::lessons::load::load(&repo_content(), None);
+    let mut missing = vec![];
+    for lesson in store.reading_order() {
+        let resp = app
+            .call(&app.client, "/api/search", &[("q", lesson.title.as_str())])
+            .await;
+        let hits: serde_json::Value = resp.json().await.unwrap();
+        let found = hits
+            .as_array()
+            .is_some_and(|h| h.iter().any(|hit| hit["href"] == lesson.href().as_str()));
+        if !found {
+            missing.push(lesson.href());
+        }
+    }
+    assert_eq!(
+        missing,
+        Vec::<String>::new(),
+        "lessons search does not find by title"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

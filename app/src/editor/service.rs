@@ -189,14 +189,23 @@ pub fn import_gift(
     gift: &str,
 ) -> EditOutcome {
     let gift = lf(gift);
-    match crate::quiz::gift::parse(&gift) {
-        Ok(quiz) => {
+    match crate::quiz::gift::parse_with_warnings(&gift) {
+        Ok(parsed) => {
             let text = with_quiz(&lf(text), &gift);
             let (mut editor, _) = checked_editor(state, lesson, text, base);
             editor.message = Some(format!(
                 "{} questions imported into the quiz. Review them, then save.",
-                quiz.questions.len()
+                parsed.quiz.questions.len()
             ));
+            // Weights Moodle would refuse are listed with the problems: the
+            // quiz works here, but would not go back to Moodle as it is.
+            editor
+                .problems
+                .extend(parsed.warnings.into_iter().map(|w| Problem {
+                    file: "pasted GIFT".into(),
+                    line: w.line,
+                    message: format!("warning: {}", w.message),
+                }));
             EditOutcome::Shown(editor, None)
         }
         Err(errors) => {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::model::RunView;
 
@@ -57,18 +57,21 @@ pub async fn reveal_hint(
     Ok(())
 }
 
-/// Records a graded run in one transaction: the try, a first solve, and
-/// the run itself (keeping each learner's newest 20 per exercise).
-pub async fn record_run(
-    pool: &SqlitePool,
-    user_id: i64,
-    lesson_id: &str,
-    exercise_id: &str,
-    answer: &str,
-    run: &RunView,
-) -> Result<(), sqlx::Error> {
-    let outcome = serde_json::to_string(run).unwrap_or_default();
-    let mut tx = pool.begin().await?;
+/// A graded run to store.
+#[derive(Debug)]
+pub struct ExerciseRun {
+    pub user_id: i64,
+    pub lesson_id: String,
+    pub exercise_id: String,
+    pub answer: String,
+    pub run: RunView,
+}
+
+/// Records a graded run inside the caller's transaction (the progress
+/// writer's batch): the try, a first solve, and the run itself, keeping
+/// each learner's newest 20 runs per exercise.
+pub async fn record_run(conn: &mut SqliteConnection, r: &ExerciseRun) -> Result<(), sqlx::Error> {
+    let outcome = serde_json::to_string(&r.run).unwrap_or_default();
     sqlx::query(
         "INSERT INTO exercise_progress (user_id, lesson_id, exercise_id, tries, solved_at)
          VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN unixepoch() END)
@@ -76,24 +79,24 @@ pub async fn record_run(
            tries = tries + ?4,
            solved_at = coalesce(solved_at, CASE WHEN ?5 THEN unixepoch() END)",
     )
-    .bind(user_id)
-    .bind(lesson_id)
-    .bind(exercise_id)
-    .bind(i64::from(!run.sent_only))
-    .bind(run.passed)
-    .execute(&mut *tx)
+    .bind(r.user_id)
+    .bind(&r.lesson_id)
+    .bind(&r.exercise_id)
+    .bind(i64::from(!r.run.sent_only))
+    .bind(r.run.passed)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO exercise_runs (user_id, lesson_id, exercise_id, answer, passed, outcome)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
-    .bind(user_id)
-    .bind(lesson_id)
-    .bind(exercise_id)
-    .bind(answer)
-    .bind(run.passed)
+    .bind(r.user_id)
+    .bind(&r.lesson_id)
+    .bind(&r.exercise_id)
+    .bind(&r.answer)
+    .bind(r.run.passed)
     .bind(outcome)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "DELETE FROM exercise_runs WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
@@ -101,12 +104,12 @@ pub async fn record_run(
                    WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
                    ORDER BY id DESC LIMIT 20))",
     )
-    .bind(user_id)
-    .bind(lesson_id)
-    .bind(exercise_id)
-    .execute(&mut *tx)
+    .bind(r.user_id)
+    .bind(&r.lesson_id)
+    .bind(&r.exercise_id)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// The learner's newest run on an exercise: what they typed and the outcome.

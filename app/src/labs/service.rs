@@ -218,7 +218,7 @@ pub async fn act(
                 sent_only: true,
                 ..Default::default()
             };
-            db::record_run(&state.pool, user.id, lesson_id, &ex.id, answer, &run).await?;
+            record(state, user, lesson_id, &ex.id, answer, &run).await?;
             return Ok(Some(run));
         }
         (ExerciseKind::Http, Action::Check) => {
@@ -237,9 +237,28 @@ pub async fn act(
             ))
         }
     };
-    db::record_run(&state.pool, user.id, lesson_id, &ex.id, answer, &run).await?;
+    record(state, user, lesson_id, &ex.id, answer, &run).await?;
     tracing::info!(user_id = user.id, lesson = %lesson_id, exercise = %ex.id, passed = run.passed, "exercise run");
     Ok(Some(run))
+}
+
+/// Stores a run durably through the progress writer's batches.
+async fn record(
+    state: &AppState,
+    user: &User,
+    lesson_id: &str,
+    exercise_id: &str,
+    answer: &str,
+    run: &RunView,
+) -> Result<(), AppError> {
+    let record = db::ExerciseRun {
+        user_id: user.id,
+        lesson_id: lesson_id.to_string(),
+        exercise_id: exercise_id.to_string(),
+        answer: answer.to_string(),
+        run: run.clone(),
+    };
+    Ok(state.progress.record_exercise(record).await?)
 }
 
 fn sandbox_error(e: SandboxError) -> AppError {

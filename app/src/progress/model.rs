@@ -83,6 +83,8 @@ pub struct DashboardData {
     pub quiz_scores: Vec<QuizScore>,
     /// Exercises solved and in all, and per lesson with any solved.
     pub exercises: TrackProgress,
+    /// Per track with exercises: solved of all.
+    pub exercise_tracks: Vec<TrackProgress>,
     pub practice: Vec<QuizScore>,
 }
 

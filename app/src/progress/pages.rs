@@ -20,9 +20,14 @@ use crate::{
 
 /// A labelled progress bar: "3 of 8 · 37 %".
 #[component]
-pub fn ProgressBar(progress: TrackProgress) -> impl IntoView {
+pub fn ProgressBar(
+    progress: TrackProgress,
+    /// What is counted, for screen readers ("lessons done").
+    #[prop(default = "lessons done")]
+    unit: &'static str,
+) -> impl IntoView {
     let pct = progress.percent();
-    let label = format!("{} of {} lessons done", progress.done, progress.total);
+    let label = format!("{} of {} {unit}", progress.done, progress.total);
     view! {
         <div class="progress">
             <div class="progress-text"><span>{progress.title.clone()}</span><span>{format!("{} of {} · {pct} %", progress.done, progress.total)}</span></div>
@@ -61,7 +66,10 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
         </section>
         <section aria-labelledby="practice-h" id="practice">
             <h2 id="practice-h">"Exercises"</h2>
-            <ProgressBar progress=data.exercises.clone() />
+            <ProgressBar progress=data.exercises.clone() unit="exercises solved" />
+            <div class="track-bars">
+                {data.exercise_tracks.iter().cloned().map(|t| view! { <ProgressBar progress=t unit="exercises solved" /> }).collect_view()}
+            </div>
             {if data.practice.is_empty() {
                 view! { <p>"No exercises solved yet. Lessons with an exercise card have them."</p> }.into_any()
             } else {

@@ -192,6 +192,24 @@ pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, A
             })
         })
         .collect();
+    let exercise_tracks = store
+        .tracks
+        .iter()
+        .map(|t| {
+            let (done, total) = t
+                .lessons
+                .iter()
+                .filter_map(|l| solved.get(&l.id))
+                .fold((0, 0), |(d, n), s| (d + s.solved, n + s.total));
+            TrackProgress {
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                done,
+                total,
+            }
+        })
+        .filter(|t| t.total > 0)
+        .collect();
     let exercises = TrackProgress {
         slug: String::new(),
         title: "Exercises solved".into(),
@@ -200,6 +218,7 @@ pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, A
     };
     Ok(DashboardData {
         exercises,
+        exercise_tracks,
         practice,
         name: user.display_name.clone(),
         resume: resume_lesson(&store, &recent, &done),

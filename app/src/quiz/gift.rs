@@ -1,19 +1,29 @@
-//! A parser for Moodle's GIFT question format.
+//! A parser for Moodle's GIFT question format, with Moodle's semantics
+//! (as `question/format/gift/format.php` reads a file):
 //!
-//! Supported, with Moodle's semantics: multiple choice (`{=right ~wrong}`),
-//! multiple answers with weights (`~%50%a ~%-100%c`), true/false (`{T}`,
-//! `{FALSE#wrong#right}`), short answer (`{=a =b}`, case-insensitive),
-//! numerical (`{#3}`, `{#3:0.5}`, `{#1..5}`, `{#=3:0 =%50%3:1}`), matching
-//! (`{=a -> 1 =b -> 2}`), missing-word text after the block, titles
-//! `::t::`, per-answer feedback `#…`, general feedback `####…`, comments
-//! `//`, `$CATEGORY:` lines (ignored), escapes `\~ \= \# \{ \} \:` and
-//! `[markdown]` / `[plain]` / `[moodle]` text. Anything else (essays,
-//! descriptions, `[html]`) is an error with its line, never dropped.
+//! - types: multiple choice (`{=right ~wrong}`), multiple answers with
+//!   weights (`~%50%a ~%-100%c`), true/false (`{T}`, `{FALSE#wrong#right}`),
+//!   short answer (`{=a =b}`, case-insensitive, `*` a wildcard), numerical
+//!   (`{#3}`, `{#3:0.5}`, `{#1..5}`, `{#=3:0 =%50%3:1 ~#any other answer}`),
+//!   matching (`{=a -> 1 =b -> 2 = -> distractor}`), essay (`{}`) and
+//!   description (no answer block); missing-word text after the block;
+//! - text: titles `::t::`, per-answer feedback `#…`, general feedback
+//!   `####…`, `[moodle]` (the default), `[html]`, `[plain]` and `[markdown]`
+//!   markers on question text, answers, feedback and matching items;
+//! - every unescaped `=` or `~` starts an answer (`{=yes~no}` is two); a
+//!   backslash escapes only `\\ \: \# \= \{ \} \~` and `\n` (a line break),
+//!   any other backslash is kept (`\(x\)` stays LaTeX);
+//! - comments `//`, with `[tag:…]` and `[id:…]` kept on the next question;
+//!   `$CATEGORY:` lines kept on the questions that follow.
+//!
+//! Weights Moodle's importer would refuse (it accepts only its list of
+//! grades, such as 33.33333 %) are warnings, not errors: the quiz works
+//! here, and the author learns before exporting it back.
 //!
 //! Extension: a `// no-shuffle` comment before a question keeps its choices
 //! in the author's order.
 
-use super::model::{Choice, Kind, NumAnswer, NumKey, Question, Quiz};
+use super::model::{Choice, Format, Kind, MatchPair, NumAnswer, NumKey, Question, Quiz, Rich};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GiftError {
@@ -29,13 +39,27 @@ fn error(line: usize, message: impl Into<String>) -> GiftError {
     }
 }
 
+/// A parsed quiz and what Moodle would object to in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub quiz: Quiz,
+    /// Weights Moodle's importer refuses, by line.
+    pub warnings: Vec<GiftError>,
+}
+
 /// Parses a whole GIFT text. Every bad question is reported; good ones are
 /// returned only if there is no error at all (a quiz is all or nothing).
 pub fn parse(src: &str) -> Result<Quiz, Vec<GiftError>> {
+    parse_with_warnings(src).map(|p| p.quiz)
+}
+
+/// [`parse`], with the warnings about weights Moodle would reject.
+pub fn parse_with_warnings(src: &str) -> Result<Parsed, Vec<GiftError>> {
     let mut questions = Vec::new();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for block in blocks(src) {
-        match question(&block) {
+        match question(&block, &mut warnings) {
             Ok(q) => questions.push(q),
             Err(e) => errors.push(e),
         }
@@ -44,34 +68,59 @@ pub fn parse(src: &str) -> Result<Quiz, Vec<GiftError>> {
         errors.push(error(1, "the quiz has no questions"));
     }
     if errors.is_empty() {
-        Ok(Quiz { questions })
+        Ok(Parsed {
+            quiz: Quiz { questions },
+            warnings,
+        })
     } else {
         Err(errors)
     }
+}
+
+/// The grades Moodle's question editor offers, in percent; an imported
+/// weight must be one of them (or its negative) within 0.001 %.
+pub const MOODLE_WEIGHTS: &[f64] = &[
+    100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0, 33.33333, 30.0, 25.0,
+    20.0, 16.66667, 14.28571, 12.5, 11.11111, 10.0, 5.0, 0.0,
+];
+
+/// Whether Moodle accepts `percent` as an answer weight.
+pub fn moodle_weight(percent: f64) -> bool {
+    MOODLE_WEIGHTS
+        .iter()
+        .any(|w| (percent.abs() - w).abs() < 0.001)
 }
 
 struct Block {
     line: usize,
     text: String,
     fixed_order: bool,
+    /// The comment lines before the question (for tags and ids).
+    comments: String,
+    category: Option<String>,
 }
 
-/// Splits into question blocks at blank lines, dropping comments and
-/// category lines.
+/// Splits into question blocks at blank lines. Comments and category lines
+/// are taken out of the text and kept on the question that follows.
 fn blocks(src: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
     let mut fixed_next = false;
+    let mut comments = String::new();
+    let mut category: Option<String> = None;
     for (i, raw) in src.lines().enumerate() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
-        if trimmed.starts_with("//") {
-            if trimmed.trim_start_matches('/').trim() == "no-shuffle" {
+        if let Some(comment) = trimmed.strip_prefix("//") {
+            if comment.trim_start_matches('/').trim() == "no-shuffle" {
                 fixed_next = true;
             }
+            comments.push_str(comment);
+            comments.push('\n');
             continue;
         }
-        if trimmed.starts_with("$CATEGORY:") {
+        if let Some(path) = trimmed.strip_prefix("$CATEGORY:") {
+            category = Some(path.trim().to_string()).filter(|p| !p.is_empty());
             continue;
         }
         if trimmed.is_empty() {
@@ -90,6 +139,8 @@ fn blocks(src: &str) -> Vec<Block> {
                     line: i + 1,
                     text: line.to_string(),
                     fixed_order: std::mem::take(&mut fixed_next),
+                    comments: std::mem::take(&mut comments),
+                    category: category.clone(),
                 })
             }
         }
@@ -100,56 +151,83 @@ fn blocks(src: &str) -> Vec<Block> {
     out
 }
 
+/// The characters a backslash escapes (Moodle's `escapedchar_pre`).
+const ESCAPABLE: &[char] = &['\\', ':', '#', '=', '{', '}', '~', 'n'];
+
+/// Byte offsets of the characters of `s` that are not part of an escape.
+fn unescaped(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut it = s.char_indices().peekable();
+    std::iter::from_fn(move || loop {
+        let (i, c) = it.next()?;
+        if c == '\\' {
+            if let Some(&(_, next)) = it.peek() {
+                if ESCAPABLE.contains(&next) {
+                    it.next();
+                    continue;
+                }
+            }
+        }
+        return Some((i, c));
+    })
+}
+
 /// Positions of unescaped `needle` characters.
 fn find_unescaped(s: &str, needle: char) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == needle {
-            out.push(i);
-        }
-    }
-    out
+    unescaped(s)
+        .filter(|&(_, c)| c == needle)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn find_unescaped_str(s: &str, needle: &str) -> Option<usize> {
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        if c == '\\' {
-            escaped = true;
-            continue;
-        }
-        if s[i..].starts_with(needle) {
-            return Some(i);
-        }
-    }
-    None
+    unescaped(s)
+        .map(|(i, _)| i)
+        .find(|&i| s[i..].starts_with(needle))
 }
 
-/// Resolves GIFT escapes.
+/// Resolves GIFT escapes (only Moodle's; other backslashes stay).
 pub fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
+    let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
+            match chars.peek() {
+                Some('n') => {
+                    chars.next();
+                    out.push('\n');
+                }
+                Some(&x) if ESCAPABLE.contains(&x) => {
+                    chars.next();
+                    out.push(x);
+                }
+                _ => out.push('\\'),
             }
         } else {
             out.push(c);
         }
     }
     out.trim().to_string()
+}
+
+/// Text with an optional leading `[format]` marker (Moodle's
+/// `parse_text_with_format`): the marker is taken off, `default` applies
+/// when there is none.
+fn rich(raw: &str, default: Format) -> Rich {
+    let t = raw.trim_start();
+    if let Some(after) = t.strip_prefix('[') {
+        if let Some(end) = after.find(']') {
+            if let Some(format) = Format::from_name(&after[..end]) {
+                return Rich {
+                    text: unescape(&after[end + 1..]),
+                    format,
+                };
+            }
+        }
+    }
+    Rich {
+        text: unescape(t),
+        format: default,
+    }
 }
 
 fn line_at(block: &Block, offset: usize) -> usize {
@@ -159,7 +237,24 @@ fn line_at(block: &Block, offset: usize) -> usize {
             .count()
 }
 
-fn question(block: &Block) -> Result<Question, GiftError> {
+/// Every `[name:value]` in `comments` (Moodle's `[tag:…]` and `[id:…]`).
+fn bracketed(comments: &str, name: &str) -> Vec<String> {
+    let open = format!("[{name}:");
+    let mut out = Vec::new();
+    let mut rest = comments;
+    while let Some(i) = rest.find(&open) {
+        rest = &rest[i + open.len()..];
+        let Some(end) = rest.find(']') else { break };
+        let value = rest[..end].trim();
+        if !value.is_empty() {
+            out.push(value.to_string());
+        }
+        rest = &rest[end + 1..];
+    }
+    out
+}
+
+fn question(block: &Block, warnings: &mut Vec<GiftError>) -> Result<Question, GiftError> {
     let mut rest: &str = &block.text;
     let mut consumed = 0;
     let mut title = None;
@@ -177,30 +272,39 @@ fn question(block: &Block) -> Result<Question, GiftError> {
     let trimmed = rest.trim_start();
     consumed += rest.len() - trimmed.len();
     rest = trimmed;
-    let mut markdown = false;
-    for (tag, is_md) in [
-        ("[markdown]", true),
-        ("[plain]", false),
-        ("[moodle]", false),
-    ] {
-        if let Some(r) = rest.strip_prefix(tag) {
-            markdown = is_md;
-            consumed += tag.len();
-            rest = r;
+    let mut format = Format::Moodle;
+    if let Some(after) = rest.strip_prefix('[') {
+        if let Some(f) = after
+            .find(']')
+            .and_then(|end| Format::from_name(&after[..end]))
+        {
+            format = f;
+            let len = f.name().len() + 2;
+            consumed += len;
+            rest = &rest[len..];
         }
     }
-    if rest.starts_with("[html]") {
-        return Err(error(
-            block.line,
-            "`[html]` question text is not supported; use `[markdown]`",
-        ));
-    }
+    let mut q = Question {
+        line: block.line,
+        title,
+        text: String::new(),
+        format,
+        text_after: None,
+        kind: Kind::Description,
+        general_feedback: None,
+        fixed_order: block.fixed_order,
+        category: block.category.clone(),
+        tags: bracketed(&block.comments, "tag"),
+        id_number: bracketed(&block.comments, "id").pop(),
+    };
     let opens = find_unescaped(rest, '{');
     let Some(&open) = opens.first() else {
-        return Err(error(
-            block.line,
-            "no answer block `{…}`: descriptions are not supported (is a blank line missing or a `{` not escaped?)",
-        ));
+        // No answer block: a description, as in Moodle.
+        q.text = unescape(rest);
+        if q.text.is_empty() && q.title.is_none() {
+            return Err(error(block.line, "the question has no text"));
+        }
+        return Ok(q);
     };
     let closes = find_unescaped(rest, '}');
     let Some(&close) = closes.iter().find(|&&c| c > open) else {
@@ -219,49 +323,53 @@ fn question(block: &Block) -> Result<Question, GiftError> {
     let after = unescape(&rest[close + 1..]);
     let inner = &rest[open + 1..close];
     let inner_line = line_at(block, consumed + open);
-    if text.is_empty() && title.is_none() {
+    if text.is_empty() && q.title.is_none() {
         return Err(error(block.line, "the question has no text"));
     }
     let (answers_src, general) = match find_unescaped_str(inner, "####") {
         Some(i) => (
             &inner[..i],
-            Some(unescape(&inner[i + 4..])).filter(|g| !g.is_empty()),
+            Some(rich(&inner[i + 4..], format)).filter(|g| !g.text.is_empty()),
         ),
         None => (inner, None),
     };
-    let kind = kind(answers_src, inner_line)?;
-    Ok(Question {
-        line: block.line,
-        title,
-        text: if text.is_empty() { "…".into() } else { text },
-        markdown,
-        text_after: Some(after).filter(|a| !a.is_empty()),
-        kind,
-        general_feedback: general,
-        fixed_order: block.fixed_order,
-    })
+    q.kind = kind(answers_src, inner_line, format, warnings)?;
+    q.text = if text.is_empty() { "…".into() } else { text };
+    q.text_after = Some(after).filter(|a| !a.is_empty());
+    q.general_feedback = general;
+    Ok(q)
 }
 
-fn kind(src: &str, line: usize) -> Result<Kind, GiftError> {
+fn kind(
+    src: &str,
+    line: usize,
+    format: Format,
+    warnings: &mut Vec<GiftError>,
+) -> Result<Kind, GiftError> {
     let body = src.trim();
     if body.is_empty() {
-        return Err(error(line, "essay questions (`{}`) are not supported"));
+        return Ok(Kind::Essay);
     }
     if let Some(num) = body.strip_prefix('#') {
-        return numerical(num, line);
+        return numerical(num, line, format, warnings);
     }
     // True/false, with optional feedback: {T}, {TRUE#wrong#right}
     let parts = split_unescaped(body, '#');
     let head = parts[0].trim().to_ascii_uppercase();
     if matches!(head.as_str(), "T" | "TRUE" | "F" | "FALSE") {
-        let fb = |i: usize| parts.get(i).map(|s| unescape(s)).filter(|s| !s.is_empty());
+        let fb = |i: usize| {
+            parts
+                .get(i)
+                .map(|s| rich(s, format))
+                .filter(|r| !r.text.is_empty())
+        };
         return Ok(Kind::TrueFalse {
             answer: head.starts_with('T'),
             feedback_wrong: fb(1),
             feedback_right: fb(2),
         });
     }
-    let answers = answers(body, line)?;
+    let answers = answers(body, line, warnings)?;
     if answers
         .iter()
         .any(|a| find_unescaped_str(&a.raw, "->").is_some())
@@ -274,13 +382,14 @@ fn kind(src: &str, line: usize) -> Result<Kind, GiftError> {
             if a.marker != '=' {
                 return Err(error(line, "matching pairs start with `=`"));
             }
-            let (l, r) = (unescape(&a.raw[..i]), unescape(&a.raw[i + 2..]));
-            if r.is_empty() {
+            let item = rich(&a.raw[..i], format);
+            let answer = unescape(&a.raw[i + 2..]);
+            if answer.is_empty() {
                 return Err(error(line, "a matching pair has an empty right side"));
             }
-            pairs.push((l, r));
+            pairs.push(MatchPair { item, answer });
         }
-        if pairs.len() < 2 {
+        if pairs.iter().filter(|p| !p.item.text.is_empty()).count() < 2 {
             return Err(error(line, "a matching question needs at least two pairs"));
         }
         return Ok(Kind::Matching { pairs });
@@ -289,9 +398,10 @@ fn kind(src: &str, line: usize) -> Result<Kind, GiftError> {
     let choices: Vec<Choice> = answers
         .iter()
         .map(|a| {
-            let (text, feedback) = text_and_feedback(&a.raw);
+            let (text, feedback) = text_and_feedback(&a.raw, format);
             Choice {
-                text,
+                text: text.text,
+                format: text.format,
                 fraction: a.weight.unwrap_or(if a.marker == '=' { 1.0 } else { 0.0 }),
                 feedback,
             }
@@ -328,13 +438,14 @@ fn split_unescaped(s: &str, sep: char) -> Vec<&str> {
     out
 }
 
-fn text_and_feedback(raw: &str) -> (String, Option<String>) {
+/// An answer's text and its `#feedback`, each with its format.
+fn text_and_feedback(raw: &str, format: Format) -> (Rich, Option<Rich>) {
     match find_unescaped(raw, '#').first() {
         Some(&i) => (
-            unescape(&raw[..i]),
-            Some(unescape(&raw[i + 1..])).filter(|f| !f.is_empty()),
+            rich(&raw[..i], format),
+            Some(rich(&raw[i + 1..], format)).filter(|f| !f.text.is_empty()),
         ),
-        None => (unescape(raw), None),
+        None => (rich(raw, format), None),
     }
 }
 
@@ -344,14 +455,17 @@ struct RawAnswer {
     raw: String,
 }
 
-/// Splits `=a ~b ~%50%c` into answers.
-fn answers(body: &str, line: usize) -> Result<Vec<RawAnswer>, GiftError> {
-    let mut starts: Vec<usize> = find_unescaped(body, '=');
-    starts.extend(find_unescaped(body, '~'));
-    starts.sort_unstable();
-    // `->` contains no marker, but `=` inside a matching right side would:
-    // markers count only at the start or after whitespace.
-    starts.retain(|&i| i == 0 || body[..i].ends_with(char::is_whitespace));
+/// Splits `=a ~b ~%50%c` into answers: every unescaped `=` or `~` starts
+/// one, as in Moodle.
+fn answers(
+    body: &str,
+    line: usize,
+    warnings: &mut Vec<GiftError>,
+) -> Result<Vec<RawAnswer>, GiftError> {
+    let starts: Vec<usize> = unescaped(body)
+        .filter(|&(_, c)| c == '=' || c == '~')
+        .map(|(i, _)| i)
+        .collect();
     if starts.first() != Some(&0) {
         return Err(error(
             line,
@@ -378,6 +492,14 @@ fn answers(body: &str, line: usize) -> Result<Vec<RawAnswer>, GiftError> {
             if !(-100.0..=100.0).contains(&w) {
                 return Err(error(line, "weights are between -100% and 100%"));
             }
+            if !moodle_weight(w) {
+                warnings.push(error(
+                    line,
+                    format!(
+                        "weight {w}% is not one Moodle accepts (it offers 100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 and 0, or their negatives)"
+                    ),
+                ));
+            }
             weight = Some(w / 100.0);
             raw = r[pct_end + 1..].trim();
         }
@@ -399,6 +521,10 @@ fn number(s: &str, line: usize) -> Result<f64, GiftError> {
 }
 
 fn num_key(s: &str, line: usize) -> Result<NumKey, GiftError> {
+    let s = s.trim();
+    if s.is_empty() || s == "*" {
+        return Ok(NumKey::Any);
+    }
     if let Some((a, b)) = s.split_once("..") {
         let (min, max) = (number(a, line)?, number(b, line)?);
         if min > max {
@@ -418,18 +544,28 @@ fn num_key(s: &str, line: usize) -> Result<NumKey, GiftError> {
     }
 }
 
-fn numerical(src: &str, line: usize) -> Result<Kind, GiftError> {
+/// A numerical answer's key and feedback (`3:0.5 # Close.`).
+fn num_and_feedback(raw: &str, format: Format) -> (&str, Option<Rich>) {
+    match find_unescaped(raw, '#').first() {
+        Some(&i) => (
+            &raw[..i],
+            Some(rich(&raw[i + 1..], format)).filter(|f| !f.text.is_empty()),
+        ),
+        None => (raw, None),
+    }
+}
+
+fn numerical(
+    src: &str,
+    line: usize,
+    format: Format,
+    warnings: &mut Vec<GiftError>,
+) -> Result<Kind, GiftError> {
     let body = src.trim();
     let mut answers = Vec::new();
     if body.starts_with('=') || body.starts_with('~') {
-        for a in self::answers(body, line)? {
-            let (key, feedback) = match find_unescaped(&a.raw, '#').first() {
-                Some(&i) => (
-                    &a.raw[..i],
-                    Some(unescape(&a.raw[i + 1..])).filter(|f| !f.is_empty()),
-                ),
-                None => (a.raw.as_str(), None),
-            };
+        for a in self::answers(body, line, warnings)? {
+            let (key, feedback) = num_and_feedback(&a.raw, format);
             answers.push(NumAnswer {
                 key: num_key(key, line)?,
                 fraction: a.weight.unwrap_or(if a.marker == '=' { 1.0 } else { 0.0 }),
@@ -437,20 +573,17 @@ fn numerical(src: &str, line: usize) -> Result<Kind, GiftError> {
             });
         }
     } else {
-        let (key, feedback) = match find_unescaped(body, '#').first() {
-            Some(&i) => (
-                &body[..i],
-                Some(unescape(&body[i + 1..])).filter(|f| !f.is_empty()),
-            ),
-            None => (body, None),
-        };
+        let (key, feedback) = num_and_feedback(body, format);
         answers.push(NumAnswer {
             key: num_key(key, line)?,
             fraction: 1.0,
             feedback,
         });
     }
-    if !answers.iter().any(|a| a.fraction > 0.0) {
+    if !answers
+        .iter()
+        .any(|a| a.fraction > 0.0 && a.key != NumKey::Any)
+    {
         return Err(error(line, "no numerical answer is right"));
     }
     Ok(Kind::Numerical { answers })
@@ -489,8 +622,8 @@ mod tests {
         let Kind::MultipleChoice { choices, .. } = q.kind else {
             panic!()
         };
-        assert_eq!(choices[0].feedback.as_deref(), Some("right; good!"));
-        assert_eq!(choices[1].feedback.as_deref(), Some("wrong, it's yellow"));
+        assert_eq!(choices[0].feedback.as_ref().map(|r| r.text.as_str()), Some("right; good!"));
+        assert_eq!(choices[1].feedback.as_ref().map(|r| r.text.as_str()), Some("wrong, it's yellow"));
     }
 
     #[test]
@@ -520,8 +653,8 @@ mod tests {
             panic!()
         };
         assert!(!answer);
-        assert_eq!(feedback_wrong.as_deref(), Some("No, it rises in the East."));
-        assert_eq!(feedback_right.as_deref(), Some("Right."));
+        assert_eq!(feedback_wrong.as_ref().map(|r| r.text.as_str()), Some("No, it rises in the East."));
+        assert_eq!(feedback_right.as_ref().map(|r| r.text.as_str()), Some("Right."));
     }
 
     #[test]
@@ -563,7 +696,7 @@ mod tests {
         };
         assert_eq!(answers.len(), 2);
         assert_eq!(answers[1].fraction, 0.5);
-        assert_eq!(answers[0].feedback.as_deref(), Some("Correct!"));
+        assert_eq!(answers[0].feedback.as_ref().map(|r| r.text.as_str()), Some("Correct!"));
         assert!(answers[1].key.matches(1823.5));
         assert!(!answers[0].key.matches(1823.0));
     }
@@ -575,7 +708,7 @@ mod tests {
             panic!()
         };
         assert_eq!(pairs.len(), 4);
-        assert_eq!(pairs[3], ("India".to_string(), "New Delhi".to_string()));
+        assert_eq!((pairs[3].item.text.as_str(), pairs[3].answer.as_str()), ("India", "New Delhi"));
     }
 
     #[test]
@@ -583,10 +716,10 @@ mod tests {
         let src = "// a comment\n$CATEGORY: tom/x\n::Esc\\:aped:: [markdown]Is `a \\= b` \\{really\\}?{\n=yes #fine\n~no\n####The **general** feedback.\n}";
         let q = one(src);
         assert_eq!(q.title.as_deref(), Some("Esc:aped"));
-        assert!(q.markdown);
+        assert_eq!(q.format, Format::Markdown);
         assert_eq!(q.text, "Is `a = b` {really}?");
         assert_eq!(
-            q.general_feedback.as_deref(),
+            q.general_feedback.as_ref().map(|r| r.text.as_str()),
             Some("The **general** feedback.")
         );
         assert_eq!(q.line, 3);
@@ -605,21 +738,178 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_and_broken_questions_are_errors_with_lines() {
-        let errs = parse("Fine {T}\n\nWrite an essay. {}\n\nJust a description.\n\nOpen {=a ~b\n\n[html]<b>x</b>{T}\n\nNo right {~a ~b}").unwrap_err();
+    fn broken_questions_are_errors_with_lines() {
+        let errs = parse("Fine {T}\n\nOpen {=a ~b\n\nNo right {~a ~b}\n\nTwo {=a} blocks {=b}").unwrap_err();
         let lines: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
         let expected = [
-            (3, "essay"),
-            (5, "descriptions"),
-            (7, "never closed"),
-            (9, "[html]"),
-            (11, "no answer is right"),
+            (3, "never closed"),
+            (5, "no answer is right"),
+            (7, "only one answer block"),
         ];
+        assert_eq!(lines.len(), expected.len(), "{lines:?}");
         for (i, (line, says)) in expected.into_iter().enumerate() {
             assert!(lines[i].0 == line && lines[i].1.contains(says), "{lines:?}");
         }
         assert!(parse("// only comments\n").is_err());
         assert!(parse("Bad weight {~%abc%x =y}").is_err());
         assert!(parse("Bad number {#abc}").is_err());
+    }
+
+    fn mc(q: &Question) -> &[Choice] {
+        match &q.kind {
+            Kind::MultipleChoice { choices, .. } | Kind::ShortAnswer { answers: choices } => {
+                choices
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    // The differences of issue 17, each with Moodle's reading as expected value.
+
+    /// 1. `[html]`, `[moodle]`, `[plain]` and `[markdown]` everywhere Moodle
+    ///    takes them; unmarked text is Moodle's default format (HTML).
+    #[test]
+    fn d1_formats_are_accepted_everywhere() {
+        let q = one("::T::[html]<p>Pick <b>one</b></p>{=[plain]a<b> #[markdown]**yes** ~[moodle]<i>b</i> ####[html]<em>g</em>}");
+        assert_eq!(q.format, Format::Html);
+        assert_eq!(q.text, "<p>Pick <b>one</b></p>");
+        let c = mc(&q);
+        assert_eq!((c[0].text.as_str(), c[0].format), ("a<b>", Format::Plain));
+        assert_eq!(
+            c[0].feedback,
+            Some(Rich { text: "**yes**".into(), format: Format::Markdown })
+        );
+        assert_eq!((c[1].text.as_str(), c[1].format), ("<i>b</i>", Format::Moodle));
+        let g = q.general_feedback.unwrap();
+        assert_eq!((g.text.as_str(), g.format), ("<em>g</em>", Format::Html));
+        // Unmarked text is [moodle]; answers default to the question's format.
+        let q = one("Is <b>this</b> bold? {=yes ~no}");
+        assert_eq!(q.format, Format::Moodle);
+        let q = one("[markdown]**Q** {=a ~b}");
+        assert_eq!(mc(&q)[0].format, Format::Markdown);
+        // True/false feedback and matching items.
+        let q = one("[plain]TF {T#[html]<b>wrong</b>#right}");
+        let Kind::TrueFalse { feedback_wrong, feedback_right, .. } = q.kind else { panic!() };
+        assert_eq!(feedback_wrong.unwrap().format, Format::Html);
+        assert_eq!(feedback_right.unwrap().format, Format::Plain);
+        let q = one("M {=[html]<b>a</b> -> 1 =b -> 2}");
+        let Kind::Matching { pairs } = q.kind else { panic!() };
+        assert_eq!((pairs[0].item.text.as_str(), pairs[0].item.format), ("<b>a</b>", Format::Html));
+        assert_eq!(pairs[1].item.format, Format::Moodle);
+    }
+
+    /// 2. Markers never stay in the text learners see.
+    #[test]
+    fn d2_format_markers_are_stripped_from_answers_and_feedback() {
+        let q = one("Colour? {=yellow#[html]right ~red#[html]wrong ~[plain]blue}");
+        let c = mc(&q);
+        assert_eq!(c[1].feedback.as_ref().unwrap().text, "wrong");
+        assert_eq!(c[2].text, "blue");
+        assert!(!format!("{q:?}").contains("[html]") && !format!("{q:?}").contains("[plain]"));
+        // An unknown bracket is text, as in Moodle.
+        let q = one("Q {=[x]y ~z}");
+        assert_eq!(mc(&q)[0].text, "[x]y");
+    }
+
+    /// 3. Moodle's exporter writes "any other answer" as `~#feedback`.
+    #[test]
+    fn d3_numerical_any_other_answer() {
+        let q = one("How many? {#\n=%100%3:2#\n~#Completely wrong\n}");
+        let Kind::Numerical { answers } = q.kind else { panic!() };
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers[0].key, NumKey::Exact { value: 3.0, tolerance: 2.0 });
+        assert_eq!(answers[0].feedback, None);
+        assert_eq!(answers[1].key, NumKey::Any);
+        assert_eq!(answers[1].fraction, 0.0);
+        assert_eq!(answers[1].feedback.as_ref().unwrap().text, "Completely wrong");
+        assert!(answers[1].key.matches(1e9));
+    }
+
+    /// 4. Every unescaped `=` or `~` starts an answer.
+    #[test]
+    fn d4_every_unescaped_marker_splits() {
+        let q = one("Sure? {=yes~no~maybe}");
+        let c = mc(&q);
+        assert_eq!(c.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["yes", "no", "maybe"]);
+        assert!(matches!(q.kind, Kind::MultipleChoice { multiple: false, .. }));
+        let q = one("Short {=a=b}");
+        assert_eq!(mc(&q).len(), 2);
+        let q = one("Escaped {=a\\=b ~c\\~d}");
+        assert_eq!(mc(&q)[0].text, "a=b");
+        assert_eq!(mc(&q)[1].text, "c~d");
+    }
+
+    /// 5. Only Moodle's escapes are escapes; other backslashes are kept.
+    #[test]
+    fn d5_backslashes_escape_only_gift_characters() {
+        let q = one("Half is \\(\\frac\\{1\\}\\{2\\}\\) {=yes ~no}");
+        assert_eq!(q.text, "Half is \\(\\frac{1}{2}\\)");
+        let q = one("Path C\\\\Windows\\tmp\\nnext\\: \\# {T}");
+        assert_eq!(q.text, "Path C\\Windows\\tmp\nnext: #");
+        // `\\{` is an escaped backslash, then a real brace.
+        let q = one("Back\\\\{=x ~y}");
+        assert_eq!(q.text, "Back\\");
+    }
+
+    /// 6. `= -> Chat` is a distractor: an option, not a scored row.
+    #[test]
+    fn d6_match_distractors() {
+        let q = one("Animals {=Dog -> Bark =Cow -> Moo = -> Meow}");
+        let Kind::Matching { pairs } = q.kind else { panic!() };
+        assert_eq!(pairs.len(), 3);
+        assert_eq!(pairs[2].item.text, "");
+        assert_eq!(pairs[2].answer, "Meow");
+        // Two real pairs are still needed.
+        assert!(parse("M {=a -> 1 = -> 2}").is_err());
+    }
+
+    /// 7. `*` is a wildcard in short answers (kept as written; grading
+    ///    matches it, see `grade::short_answer_matches`).
+    #[test]
+    fn d7_short_answer_wildcards_are_kept() {
+        let q = one("Name a colour {=*red* =gr\\*y}");
+        assert_eq!(mc(&q)[0].text, "*red*");
+        // `\*` is not a GIFT escape, so it reaches the short-answer type,
+        // which reads it as a literal star.
+        assert_eq!(mc(&q)[1].text, "gr\\*y");
+    }
+
+    /// 8. Weights Moodle would refuse are warnings, with their line.
+    #[test]
+    fn d8_weights_moodle_rejects_are_warnings() {
+        let p = parse_with_warnings(
+            "Ok {~%33.33333%a ~%33.33333%b ~%33.33333%c ~%-100%d}\n\nBad {\n~%34%a\n~%33%b ~%33%c}\n\nNum {#=%45%3 =5}",
+        )
+        .unwrap();
+        let lines: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [3, 3, 3, 7], "{:?}", p.warnings);
+        assert!(p.warnings[0].message.contains("34%"));
+        for ok in [100.0, 83.33333, 66.66667, 14.28571, 12.5, 11.11111, 5.0, 0.0, -50.0] {
+            assert!(moodle_weight(ok), "{ok}");
+        }
+        for bad in [34.0, 33.0, 33.33, 99.0] {
+            assert!(!moodle_weight(bad), "{bad}");
+        }
+    }
+
+    /// 9. Descriptions and essays, tags and id numbers from comments.
+    #[test]
+    fn d9_description_essay_tags_and_ids() {
+        let quiz = parse(
+            "$CATEGORY: $course$/top/Networking\n\n// question: 12 name: Intro\n// [tag:http] [tag:intro] [id:NET-1]\n::Intro::Read this first.\n\n::E:: Explain idempotency. {}\n\n$CATEGORY: other\n\nE2 {####Model answer.}",
+        )
+        .unwrap();
+        let [d, e, e2] = &quiz.questions[..] else { panic!() };
+        assert_eq!(d.kind, Kind::Description);
+        assert_eq!(d.text, "Read this first.");
+        assert_eq!(d.tags, ["http", "intro"]);
+        assert_eq!(d.id_number.as_deref(), Some("NET-1"));
+        assert_eq!(d.category.as_deref(), Some("$course$/top/Networking"));
+        assert_eq!(e.kind, Kind::Essay);
+        assert!(e.tags.is_empty() && e.id_number.is_none());
+        assert_eq!(e.category.as_deref(), Some("$course$/top/Networking"));
+        assert_eq!(e2.kind, Kind::Essay);
+        assert_eq!(e2.general_feedback.as_ref().unwrap().text, "Model answer.");
+        assert_eq!(e2.category.as_deref(), Some("other"));
     }
 }

@@ -11,29 +11,81 @@ pub struct Quiz {
     pub questions: Vec<Question>,
 }
 
+/// How a piece of GIFT text is written, as Moodle's `[format]` markers say.
+/// Unmarked text is `Moodle` (HTML whose line breaks are kept), because
+/// that is what Moodle's importer assumes; answers and feedback default to
+/// their question's format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Moodle,
+    Html,
+    Plain,
+    Markdown,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Moodle => "moodle",
+            Format::Html => "html",
+            Format::Plain => "plain",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        [
+            Format::Moodle,
+            Format::Html,
+            Format::Plain,
+            Format::Markdown,
+        ]
+        .into_iter()
+        .find(|f| f.name() == name)
+    }
+}
+
+/// Text with its format (answers, feedback, matching items).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rich {
+    pub text: String,
+    pub format: Format,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     /// 1-based line of the question in the GIFT source.
     pub line: usize,
     pub title: Option<String>,
-    /// Question text (markdown when `markdown` is set, else plain text).
+    /// Question text, written in `format`.
     pub text: String,
-    pub markdown: bool,
+    pub format: Format,
     /// Text after the answer block ("missing word" questions).
     pub text_after: Option<String>,
     pub kind: Kind,
-    pub general_feedback: Option<String>,
+    pub general_feedback: Option<Rich>,
     /// Show choices in the author's order instead of shuffling.
     pub fixed_order: bool,
+    /// The `$CATEGORY:` in force where the question stands (a bank's
+    /// category path, as Moodle writes it).
+    pub category: Option<String>,
+    /// `// [tag:…]` in the comments before the question.
+    pub tags: Vec<String>,
+    /// `// [id:…]` in the comments before the question (Moodle's id number).
+    pub id_number: Option<String>,
 }
 
-/// One answer of a choice, short-answer or matching question.
+/// One answer of a choice or short-answer question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub text: String,
+    /// The answer's own format (its question's unless it says otherwise).
+    pub format: Format,
     /// Moodle's fraction: 1.0 right, 0 wrong, partial and negative weights.
     pub fraction: f64,
-    pub feedback: Option<String>,
+    pub feedback: Option<Rich>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +94,9 @@ pub enum NumKey {
     Exact { value: f64, tolerance: f64 },
     /// `#1..5`
     Range { min: f64, max: f64 },
+    /// An answer without a number (`~#Completely wrong`): Moodle's "any
+    /// other answer", which matches every response and carries feedback.
+    Any,
 }
 
 impl NumKey {
@@ -49,6 +104,7 @@ impl NumKey {
         match *self {
             NumKey::Exact { value, tolerance } => (x - value).abs() <= tolerance + 1e-9,
             NumKey::Range { min, max } => x >= min - 1e-9 && x <= max + 1e-9,
+            NumKey::Any => true,
         }
     }
 
@@ -60,6 +116,7 @@ impl NumKey {
             } => format!("{value}"),
             NumKey::Exact { value, tolerance } => format!("{value} ± {tolerance}"),
             NumKey::Range { min, max } => format!("between {min} and {max}"),
+            NumKey::Any => "any other answer".to_string(),
         }
     }
 }
@@ -68,7 +125,15 @@ impl NumKey {
 pub struct NumAnswer {
     pub key: NumKey,
     pub fraction: f64,
-    pub feedback: Option<String>,
+    pub feedback: Option<Rich>,
+}
+
+/// One row of a matching question. A row with an empty `item` is a
+/// distractor (`= -> Chat`): an extra option to choose from, not scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchPair {
+    pub item: Rich,
+    pub answer: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,8 +141,8 @@ pub enum Kind {
     TrueFalse {
         answer: bool,
         /// Feedback when answered wrongly / rightly (`{T#wrong#right}`).
-        feedback_wrong: Option<String>,
-        feedback_right: Option<String>,
+        feedback_wrong: Option<Rich>,
+        feedback_right: Option<Rich>,
     },
     /// One answer (`multiple: false`) or several (`~%50%` weights).
     MultipleChoice {
@@ -90,10 +155,14 @@ pub enum Kind {
     Numerical {
         answers: Vec<NumAnswer>,
     },
-    /// `left -> right` pairs.
+    /// `left -> right` pairs, distractors included.
     Matching {
-        pairs: Vec<(String, String)>,
+        pairs: Vec<MatchPair>,
     },
+    /// Free text (`{}`), kept with the attempt and marked by an instructor.
+    Essay,
+    /// Text only (no answer block): no input, no grade.
+    Description,
 }
 
 impl Kind {
@@ -107,7 +176,14 @@ impl Kind {
             Kind::ShortAnswer { .. } => "shortanswer",
             Kind::Numerical { .. } => "numerical",
             Kind::Matching { .. } => "matching",
+            Kind::Essay => "essay",
+            Kind::Description => "description",
         }
+    }
+
+    /// Whether the question counts towards the automatic score.
+    pub fn auto_graded(&self) -> bool {
+        !matches!(self, Kind::Essay | Kind::Description)
     }
 }
 
@@ -123,18 +199,25 @@ pub struct QuestionView {
     pub input: InputView,
 }
 
+/// A question's input. Choice and item labels are (token, sanitized HTML:
+/// they went through [`crate::lessons::render::sanitize`]); matching options
+/// are plain text (a `<select>` shows no markup).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum InputView {
     TrueFalse,
-    Single(Vec<(String, String)>),
-    Multiple(Vec<(String, String)>),
+    Single(Vec<(String, SafeHtml)>),
+    Multiple(Vec<(String, SafeHtml)>),
     Text,
     Number,
-    /// Items (field token, text) to match with options (token, text).
+    /// Items (field token, HTML) to match with options (token, text).
     Matching {
-        items: Vec<(String, String)>,
+        items: Vec<(String, SafeHtml)>,
         options: Vec<(String, String)>,
     },
+    /// A free-text answer.
+    Essay,
+    /// Nothing to answer (a description).
+    None,
 }
 
 /// A quiz as the learner sees it before submitting: no key, no feedback.
@@ -155,6 +238,17 @@ pub struct QuizResult {
     pub points: f64,
     pub max_points: f64,
     pub questions: Vec<QuestionResult>,
+    /// Whether right answers and feedback are in this result (the lesson's
+    /// reveal policy decides; see `quiz::policy`).
+    #[serde(default = "yes")]
+    pub keys_shown: bool,
+    /// When hidden keys will show ("after you pass", "never"), for the page.
+    #[serde(default)]
+    pub reveal_hint: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -166,10 +260,14 @@ pub struct QuestionResult {
     pub given: String,
     /// 0.0 ..= 1.0
     pub score: f64,
-    /// The right answer(s), readable.
+    /// The right answer(s), readable; empty when the reveal policy hides it.
     pub right: String,
-    pub feedback: Vec<String>,
-    pub general_feedback: Option<String>,
+    /// Per-answer feedback, rendered in its format.
+    pub feedback: Vec<SafeHtml>,
+    pub general_feedback: Option<SafeHtml>,
+    /// An essay waiting for an instructor's mark (it scores nothing yet).
+    #[serde(default)]
+    pub pending: bool,
 }
 
 /// A graded attempt handed to the quiz page by the form route (visitors'

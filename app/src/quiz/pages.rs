@@ -36,30 +36,12 @@ pub fn quiz_view(lesson: &Lesson) -> Option<QuizView> {
     {
         let state = crate::state::app_state().ok()?;
         let quiz = lesson.quiz.as_ref()?;
-        Some(super::grade::view(
-            quiz,
-            &state.quiz_key,
-            &new_attempt(),
-            question_html,
-        ))
+        Some(super::grade::view(quiz, &state.quiz_key, &new_attempt()))
     }
     #[cfg(not(feature = "ssr"))]
     {
         let _ = lesson;
         None
-    }
-}
-
-/// Question text as sanitized HTML (markdown through the lesson pipeline).
-#[cfg(feature = "ssr")]
-pub fn question_html(q: &super::model::Question) -> crate::common::html::SafeHtml {
-    if q.markdown {
-        crate::lessons::render::render(&q.text, q.line, "").html
-    } else {
-        crate::lessons::render::sanitize(&format!(
-            "<p>{}</p>",
-            crate::lessons::render::escape(&q.text)
-        ))
     }
 }
 
@@ -94,12 +76,12 @@ pub fn QuizSection(lesson: Lesson) -> impl IntoView {
                                                 <label class="choice"><input type="radio" name=name.clone() value="false" />" False"</label>
                                             }.into_any(),
                                             InputView::Single(opts) => opts.into_iter().map(|(token, text)| view! {
-                                                <label class="choice"><input type="radio" name=name.clone() value=token />" "{text}</label>
+                                                <label class="choice"><input type="radio" name=name.clone() value=token />" "<span inner_html=text.as_str().to_string()></span></label>
                                             }).collect_view().into_any(),
                                             InputView::Multiple(opts) => view! {
                                                 <p class="help">"Select all that apply."</p>
                                                 {opts.into_iter().map(|(token, text)| view! {
-                                                    <label class="choice"><input type="checkbox" name=name.clone() value=token />" "{text}</label>
+                                                    <label class="choice"><input type="checkbox" name=name.clone() value=token />" "<span inner_html=text.as_str().to_string()></span></label>
                                                 }).collect_view()}
                                             }.into_any(),
                                             InputView::Text => view! {
@@ -114,7 +96,7 @@ pub fn QuizSection(lesson: Lesson) -> impl IntoView {
                                                 let field = format!("{name}-{item}");
                                                 view! {
                                                     <div class="match-row">
-                                                        <label for=field.clone()>{text}</label>
+                                                        <label for=field.clone() inner_html=text.as_str().to_string()></label>
                                                         <select id=field.clone() name=field.clone()>
                                                             <option value="">"—"</option>
                                                             {options.iter().cloned().map(|(t, o)| view! { <option value=t>{o}</option> }).collect_view()}
@@ -122,6 +104,12 @@ pub fn QuizSection(lesson: Lesson) -> impl IntoView {
                                                     </div>
                                                 }
                                             }).collect_view().into_any(),
+                                            InputView::Essay => view! {
+                                                <label class="visually-hidden" for=name.clone()>"Your answer"</label>
+                                                <textarea id=name.clone() name=name.clone() rows="8" maxlength="20000"></textarea>
+                                                <p class="help">"An instructor marks this answer."</p>
+                                            }.into_any(),
+                                            InputView::None => ().into_any(),
                                         }}
                                         {q.text_after.map(|t| view! { <p class="text-after">{t}</p> })}
                                     </fieldset>

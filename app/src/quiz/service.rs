@@ -53,7 +53,6 @@ pub async fn grade_submission(
         &attempt,
         fields,
         state.settings.pass_mark,
-        super::pages::question_html,
     )
     .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let attempt_url = match user {

@@ -9,6 +9,8 @@ use super::model::QuizResult;
 /// Score, right and wrong answers, feedback.
 #[component]
 pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>) -> impl IntoView {
+    let keys = result.keys_shown;
+    let reveal_hint = result.reveal_hint.clone().unwrap_or_else(|| "later".into());
     view! {
         <section class="quiz-result" aria-labelledby="result-h">
             <h2 id="result-h">{format!("Your score: {} %", result.percent)}</h2>
@@ -20,6 +22,7 @@ pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>
                 }}
             </p>
             {note.map(|n| view! { <p class="help">{n}</p> })}
+            {(!keys).then(|| view! { <p class="help keys-hidden">"Right answers and feedback are not shown for this attempt (this lesson's quiz shows them "{reveal_hint.clone()}")."</p> })}
             <ol class="results">
                 {result.questions.into_iter().map(|q| {
                     let verdict = if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
@@ -28,9 +31,10 @@ pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>
                             <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{format!(" — {verdict} ({} %)", (q.score * 100.0).round())}</p>
                             <div class="question-text" inner_html=q.text.as_str().to_string()></div>
                             <p>"Your answer: " {if q.given.is_empty() { "(no answer)".to_string() } else { q.given.clone() }}</p>
-                            <p>"Right answer: " {q.right.clone()}</p>
-                            {q.feedback.into_iter().map(|f| view! { <p class="feedback">{f}</p> }).collect_view()}
-                            {q.general_feedback.map(|g| view! { <p class="general-feedback">{g}</p> })}
+                            {(keys && !q.right.is_empty()).then(|| view! { <p>"Right answer: " {q.right.clone()}</p> })}
+                            {q.pending.then(|| view! { <p class="help">"Waiting for an instructor's mark."</p> })}
+                            {q.feedback.into_iter().map(|f| view! { <div class="feedback" inner_html=f.as_str().to_string()></div> }).collect_view()}
+                            {q.general_feedback.map(|g| view! { <div class="general-feedback" inner_html=g.as_str().to_string()></div> })}
                         </li>
                     }
                 }).collect_view()}
