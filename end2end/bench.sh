@@ -188,26 +188,34 @@ for i in $(seq 1 16); do
   LAB_COOKIES+=("$(curl -s -o /dev/null -D - -X POST "$BASE/login" -H "X-Forwarded-For: 10.8.0.$i" \
     --data-urlencode "email=lab$i@example.com" --data-urlencode 'password=a long enough passphrase' | awk -F'[ ;]' 'tolower($1)=="set-cookie:"{print $2}')")
 done
-LAB_FORM='track=databases&lesson=sql-essentials&id=revenue-by-category&action=run&answer='
-LAB_SQL=$(python3 -c 'import re,sys,urllib.parse; t=open("content/databases/sql-essentials.md").read(); b=t[t.index("id = \"revenue-by-category\""):]; s=b[b.index("solution = \"\"\"")+14:]; print(urllib.parse.quote(s[:s.index("\"\"\"")].strip()))')
-{
-  echo 'wrk.method = "POST"'
-  echo 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"'
-  echo 'wrk.headers["Accept"] = "application/json"'
-  printf 'local cookies = {'; printf '"%s",' "${LAB_COOKIES[@]}"; echo '}'
-  echo "local body = \"$LAB_FORM$LAB_SQL\""
-  echo 'first = 0'
-  echo 'local n = 0'
-  echo 'local threads = 0'
-  echo 'setup = function(thread) thread:set("first", threads * 8); threads = threads + 1 end'
-  echo 'request = function()'
-  echo '  n = n + 1'
-  echo '  wrk.headers["Cookie"] = cookies[first + (n % 8) + 1]'
-  echo '  return wrk.format(nil, nil, nil, body)'
-  echo 'end'
-} >"$TMP/lab.lua"
-CONNS=8 measure sql_exercise "$BASE/api/labs/run" -H "Origin: $BASE" -s "$TMP/lab.lua"
-say "  (the reference query of databases/sql-essentials#revenue-by-category: a 3-table join and GROUP BY over 10,152 rows, graded and stored; $("$BIN" --version 2>/dev/null | head -1) with $(nproc) SQL workers)"
+# lab_lua EXERCISE-ID: a wrk script running that exercise's reference
+# solution (from databases/sql-essentials.md) as the 16 learners.
+lab_lua() {
+  local id=$1 sql
+  sql=$(python3 -c 'import sys,urllib.parse; t=open("content/databases/sql-essentials.md").read(); b=t[t.index("id = \"%s\"" % sys.argv[1]):]; s=b[b.index("solution = \"\"\"")+14:]; print(urllib.parse.quote(s[:s.index("\"\"\"")].strip()))' "$id")
+  {
+    echo 'wrk.method = "POST"'
+    echo 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"'
+    echo 'wrk.headers["Accept"] = "application/json"'
+    printf 'local cookies = {'; printf '"%s",' "${LAB_COOKIES[@]}"; echo '}'
+    echo "local body = \"track=databases&lesson=sql-essentials&id=$id&action=run&answer=$sql\""
+    echo 'first = 0'
+    echo 'local n = 0'
+    echo 'local threads = 0'
+    echo 'setup = function(thread) thread:set("first", threads * 8); threads = threads + 1 end'
+    echo 'request = function()'
+    echo '  n = n + 1'
+    echo '  wrk.headers["Cookie"] = cookies[first + (n % 8) + 1]'
+    echo '  return wrk.format(nil, nil, nil, body)'
+    echo 'end'
+  } >"$TMP/lab-$id.lua"
+}
+lab_lua unknown-country
+CONNS=8 measure sql_exercise "$BASE/api/labs/run" -H "Origin: $BASE" -s "$TMP/lab-unknown-country.lua"
+say "  (a typical exercise, databases/sql-essentials#unknown-country: a filter over the 500 customers, graded and stored; $(nproc) SQL workers)"
+lab_lua revenue-by-category
+CONNS=8 measure sql_exercise_join "$BASE/api/labs/run" -H "Origin: $BASE" -s "$TMP/lab-revenue-by-category.lua"
+say "  (one of the heavier ones, #revenue-by-category: a 3-table join and GROUP BY over the 7,032 order items, ~5 ms in sqlite3 itself)"
 BOMB='WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c'
 bomb_ms=()
 for _ in 1 2 3; do
