@@ -39,9 +39,9 @@ use leptos_router::{
 use auth::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
 use editor::pages::{EditPage, EditorIndex, HistoryPage};
 use labs::pages::ExercisePage;
-use lessons::pages::{LessonPage, LessonsIndex, SearchPage};
+use lessons::pages::{LessonPage, LessonsIndex, SearchPage, TrackPage};
 use progress::pages::{CohortPage, DashboardPage, InstructorPage};
-use quiz::pages::{AttemptsPage, QuizPage};
+use quiz::pages::{AttemptsPage, QuizPage, QuizReviewPage};
 use salaries::pages::SalariesPage;
 use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("lessons") view=LessonsIndex ssr=SsrMode::Async />
+                    <Route path=path!("lessons/:track") view=TrackPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson") view=LessonPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/quiz") view=QuizPage ssr=SsrMode::Async />
                     <Route path=path!("lessons/:track/:lesson/exercises/:id") view=ExercisePage ssr=SsrMode::Async />
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("editor/:track/:lesson") view=EditPage ssr=SsrMode::Async />
                     <Route path=path!("editor/:track/:lesson/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("instructor/cohorts/:id") view=CohortPage ssr=SsrMode::Async />
+                    <Route path=path!("instructor/cohorts/:id/quizzes") view=QuizReviewPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

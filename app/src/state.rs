@@ -24,6 +24,11 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Quiz percentage that passes a lesson (and marks it complete).
     pub pass_mark: u32,
+    /// When quizzes show right answers, unless a lesson says otherwise.
+    pub quiz_reveal: crate::quiz::model::Reveal,
+    /// Attempts a learner may make at a quiz, unless a lesson says
+    /// otherwise; `None` is unlimited.
+    pub quiz_max_attempts: Option<u32>,
 }
 
 impl Default for Settings {
@@ -34,6 +39,8 @@ impl Default for Settings {
             session_max_age: Duration::from_secs(30 * 24 * 3600),
             secure_cookies: false,
             pass_mark: 70,
+            quiz_reveal: crate::quiz::model::Reveal::AfterPass,
+            quiz_max_attempts: None,
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use app::{
     lessons::{front_matter, render},
-    quiz::{gift, grade, model::Kind, pages::question_html},
+    quiz::{gift, grade, model::Kind},
 };
 use proptest::{
     prelude::*,
@@ -317,6 +317,15 @@ const GIFT_PIECES: &[&str] = &[
     "\\",
     "[markdown]",
     "[html]",
+    "[plain]",
+    "[moodle]",
+    "<img src=x onerror=alert(1)>",
+    "\\(",
+    "*",
+    "~#any other",
+    "= -> extra",
+    "{}",
+    "// [tag:x] [id:y]\n",
     "<script>alert(1)</script>",
     "// comment\n",
     "// no-shuffle\n",
@@ -336,15 +345,29 @@ fn fuzz_gift_parser_and_grader_never_panic() {
     fuzz_for("gift", (text_of(GIFT_PIECES, 30), form), |(src, form)| {
         match gift::parse(&src) {
             Ok(quiz) => {
-                let view = grade::view(&quiz, b"key", "attempt", question_html);
+                let view = grade::view(&quiz, b"key", "attempt");
                 for q in &view.questions {
                     prop_assert!(executable(q.text.as_str()).is_none());
+                    // Choice and item labels are HTML too (formats).
+                    let labels = match &q.input {
+                        app::quiz::model::InputView::Single(l)
+                        | app::quiz::model::InputView::Multiple(l) => l.clone(),
+                        app::quiz::model::InputView::Matching { items, .. } => items.clone(),
+                        _ => Vec::new(),
+                    };
+                    for (_, label) in labels {
+                        prop_assert!(executable(label.as_str()).is_none());
+                    }
                 }
-                if let Ok(result) = grade::grade(&quiz, b"key", "attempt", &form, 70, question_html)
-                {
+                if let Ok(result) = grade::grade(&quiz, b"key", "attempt", &form, 70) {
                     prop_assert!(result.percent <= 100, "{} %", result.percent);
                     prop_assert!(result.points.is_finite());
                     prop_assert!(result.points <= result.max_points + 1e-9);
+                    for q in &result.questions {
+                        for html in q.feedback.iter().chain(&q.general_feedback) {
+                            prop_assert!(executable(html.as_str()).is_none());
+                        }
+                    }
                 }
             }
             Err(errors) => {
@@ -393,7 +416,7 @@ fn fuzz_grader_never_scores_above_the_maximum() {
                     .collect(),
                 Kind::Numerical { .. } => ["3", "3.4", "4,9", "x"].map(bare).to_vec(),
                 Kind::Matching { pairs } => {
-                    let mut options: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+                    let mut options: Vec<&String> = pairs.iter().map(|p| &p.answer).collect();
                     options.sort();
                     options.dedup();
                     (0..pairs.len())
@@ -407,6 +430,8 @@ fn fuzz_grader_never_scores_above_the_maximum() {
                         })
                         .collect()
                 }
+                Kind::Essay => vec![bare("an essay")],
+                Kind::Description => vec![],
             }
         })
         .collect();
@@ -461,7 +486,7 @@ fn fuzz_grader_never_scores_above_the_maximum() {
                 _ => {}
             }
         }
-        let Ok(result) = grade::grade(&quiz, b"key", ATTEMPT, &form, 70, question_html) else {
+        let Ok(result) = grade::grade(&quiz, b"key", ATTEMPT, &form, 70) else {
             return Ok(());
         };
         for q in &result.questions {
@@ -487,7 +512,7 @@ fn every_option_for_every_item_is_refused() {
     for (i, q) in quiz.questions.iter().enumerate() {
         let n = i + 1;
         if let Kind::Matching { pairs } = &q.kind {
-            let mut options: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+            let mut options: Vec<&String> = pairs.iter().map(|p| &p.answer).collect();
             options.sort();
             options.dedup();
             for item in 0..pairs.len() {
@@ -500,7 +525,7 @@ fn every_option_for_every_item_is_refused() {
             }
         }
     }
-    match grade::grade(&quiz, b"key", ATTEMPT, &form, 70, question_html) {
+    match grade::grade(&quiz, b"key", ATTEMPT, &form, 70) {
         Ok(result) => panic!("graded {} % without knowing anything", result.percent),
         Err(e) => assert_eq!(
             e.to_string(),

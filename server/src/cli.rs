@@ -60,6 +60,14 @@ pub enum Command {
         #[arg(env = "ACADEMY_CONTENT", default_value = "content")]
         dir: PathBuf,
     },
+    /// Turn existing markdown (a folder of .md files or an mdBook) into a
+    /// content tree; re-running rewrites the same files with the same ids.
+    Import {
+        /// The folder of markdown files, or the mdBook (with book.toml).
+        src: PathBuf,
+        /// The content folder to write into (may already hold tracks).
+        dest: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +119,14 @@ pub struct ServeArgs {
     /// Quiz score (percent) that passes a lesson.
     #[arg(long, env = "ACADEMY_PASS_MARK", default_value_t = 70, value_parser = clap::value_parser!(u32).range(0..=100))]
     pub pass_mark: u32,
+    /// When quizzes show right answers and feedback, unless a lesson's
+    /// `quiz_reveal` says otherwise.
+    #[arg(long, env = "ACADEMY_QUIZ_REVEAL", default_value = "after-pass", value_parser = ["after-attempt", "after-pass", "never"])]
+    pub quiz_reveal: String,
+    /// Attempts a learner may make at each quiz, unless a lesson's
+    /// `quiz_max_attempts` says otherwise (default: unlimited).
+    #[arg(long, env = "ACADEMY_QUIZ_MAX_ATTEMPTS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub quiz_max_attempts: Option<u32>,
     /// Trust X-Forwarded-For for client IPs (only behind your own reverse proxy).
     #[arg(long, env = "ACADEMY_BEHIND_PROXY")]
     pub behind_proxy: bool,

@@ -352,6 +352,14 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             "/instructor/cohorts/{id}/export.csv",
             get(progress::export_csv),
         )
+        .route(
+            "/instructor/cohorts/{id}/quizzes.csv",
+            get(app::quiz::handlers::stats_csv),
+        )
+        .route(
+            "/instructor/cohorts/{id}/quizzes/mark",
+            post(app::quiz::handlers::mark),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

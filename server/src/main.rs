@@ -30,6 +30,9 @@ fn main() -> ExitCode {
     if let Command::Gift { file } = &cli.command {
         return gift_json(file);
     }
+    if let Command::Import { src, dest } = &cli.command {
+        return import(src, dest);
+    }
     init_logging(&cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -73,7 +76,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             pool.close().await;
             Ok(())
         }
-        Command::CheckContent { .. } | Command::Gift { .. } => Ok(()),
+        Command::CheckContent { .. } | Command::Gift { .. } | Command::Import { .. } => Ok(()),
         Command::User(cmd) => academy_server::users::run(&cli.db, cmd).await,
         Command::Backup { file } => {
             let pool = app::db::open(&cli.db).await?;
@@ -120,6 +123,12 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 session_max_age: std::time::Duration::from_secs(args.session_max_days * 86_400),
                 secure_cookies: secure,
                 pass_mark: args.pass_mark,
+                quiz_reveal: match args.quiz_reveal.as_str() {
+                    "after-attempt" => app::quiz::model::Reveal::AfterAttempt,
+                    "never" => app::quiz::model::Reveal::Never,
+                    _ => app::quiz::model::Reveal::AfterPass,
+                },
+                quiz_max_attempts: args.quiz_max_attempts,
             };
             let state = academy_server::state(&config).await?;
             // Before "listening" is logged: a supervisor may signal from then on.
@@ -179,6 +188,21 @@ fn check_content(dir: &std::path::Path) -> ExitCode {
     } else {
         println!("{} problem(s) found", store.problems.len());
         ExitCode::FAILURE
+    }
+}
+
+/// `academy import SRC DEST`: the report on standard output (what could
+/// not be mapped, as file:line); exit 1 only if nothing could be imported.
+fn import(src: &std::path::Path, dest: &std::path::Path) -> ExitCode {
+    match app::lessons::import::import(src, dest) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

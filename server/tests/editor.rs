@@ -298,6 +298,10 @@ async fn gift_import_reports_lines_or_fills_the_quiz() {
     let resp = import("::Imported:: Is it? {T}\n\nAnd this? {F}").await;
     let body = assert_answer(resp, 200, "2 questions imported").await;
     assert!(textarea(&body).contains("::Imported:: Is it? {T}"));
+    // A weight Moodle would refuse imports, with a warning among the problems.
+    let resp = import("Odd {~%34%a ~%66%b}").await;
+    let body = assert_answer(resp, 200, "1 questions imported").await;
+    assert!(body.contains("warning: weight 34%"), "{body}");
 }
 
 /// Issue 13, finding 9: eight saves of one lesson opened from the same

@@ -302,6 +302,14 @@ async fn hostile_sql_is_cut_with_a_sentence_and_the_server_stays_healthy() {
             "ran longer than the 250 ms",
         ),
         ("SELECT zeroblob(1e9)", "a value grew past"),
+        (
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 900) SELECT hex(randomblob(400)) FROM c",
+            "larger than the 512 KB a run may return",
+        ),
+        (
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5000) SELECT x FROM c",
+            "Showing the first 1000 rows; there are more.",
+        ),
         // SQLite answers NULL rather than build this string.
         ("SELECT printf('%.*c', 2000000, 'x') AS s", "<td class=\"null\">NULL</td>"),
         (
@@ -668,4 +676,25 @@ async fn the_cohort_matrix_and_csv_count_solved_exercises() {
     assert_eq!((&practice[solved], &practice[total]), ("1", "6"));
     let one = rows.iter().find(|r| &r[lesson] == "lesson-one").unwrap();
     assert_eq!((&one[solved], &one[total]), ("0", "0"));
+}
+
+#[tokio::test]
+async fn the_track_page_lists_lessons_in_order_with_solved_exercises() {
+    let (app, _c) = app().await;
+    let html = app.expect_page("/lessons/alpha", 200).await;
+    let (one, two, practice) = (
+        html.find("/lessons/alpha/one").unwrap(),
+        html.find("/lessons/alpha/two").unwrap(),
+        html.find(PRACTICE).unwrap(),
+    );
+    assert!(one < two && two < practice, "in order");
+    assert!(html.contains("6 exercises"), "{html}");
+    let (client, _) = app.sign_in_as("learner").await;
+    submit(&app, &client, "legs", "run", "SELECT 6").await;
+    let (_, html) = app.get_text(&client, "/lessons/alpha").await;
+    assert!(html.contains("exercises: 1 of 6 solved"), "{html}");
+    assert!(html.contains("min of reading left"));
+    // The lesson's breadcrumb leads to the track page.
+    let (_, html) = app.get_text(&client, PRACTICE).await;
+    assert!(html.contains("href=\"/lessons/alpha\""));
 }

@@ -183,7 +183,7 @@ async fn unknown_lessons_and_bad_slugs_are_404() {
         "/lessons/backend-basics/no-such-lesson",
         "/lessons/no-such-track/intro",
         "/lessons/..%2F..%2Fetc/passwd",
-        "/lessons/backend-basics",
+        "/lessons/no-such-track",
         "/media/backend-basics/..%2F..%2FCargo.toml",
         "/media/backend-basics/what-backend-developers-do.md",
     ] {
@@ -205,8 +205,8 @@ async fn search_finds_lessons_with_highlighted_snippets() {
     let resp = app
         .call(&app.client, "/api/search", &[("q", "index")])
         .await;
-    let hits: serde_json::Value = resp.json().await.unwrap();
-    let first = hits.as_array().unwrap().first().expect("a hit");
+    let found: serde_json::Value = resp.json().await.unwrap();
+    let first = found["hits"].as_array().unwrap().first().expect("a hit");
     assert!(first["href"].as_str().unwrap().starts_with("/lessons/"));
     // FTS syntax in the input is harmless.
     let resp = app.get("/search?q=%22NEAR(%20OR%20*").await;
@@ -218,8 +218,8 @@ async fn search_finds_lessons_with_highlighted_snippets() {
         let resp = app
             .call(&app.client, "/api/search", &[("q", lesson.title.as_str())])
             .await;
-        let hits: serde_json::Value = resp.json().await.unwrap();
-        let found = hits
+        let results: serde_json::Value = resp.json().await.unwrap();
+        let found = results["hits"]
             .as_array()
             .is_some_and(|h| h.iter().any(|hit| hit["href"] == lesson.href().as_str()));
         if !found {
@@ -231,6 +231,43 @@ async fn search_finds_lessons_with_highlighted_snippets() {
         Vec::<String>::new(),
         "lessons search does not find by title"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_is_bounded_counts_pages_and_tolerates_a_typo() {
+    let app = TestApp::spawn().await;
+    let store = app::lessons::load::load(&repo_content(), None);
+    // The old stall: repeated one-letter prefixes. Now one whole-word term.
+    let started = std::time::Instant::now();
+    let html = app
+        .expect_page("/search?q=a+a+a+a+a+a+a+a+a+a+a", 200)
+        .await;
+    assert!(started.elapsed() < std::time::Duration::from_millis(1500));
+    assert!(html.contains("search-count"));
+    // The true total, and pages that work without JavaScript.
+    let all = store.lesson_count();
+    let html = app.expect_page("/search?q=the", 200).await;
+    assert!(
+        html.contains(&format!("{all} lessons match “the”.")),
+        "{all}"
+    );
+    let pages = all.div_ceil(20);
+    assert!(html.contains(&format!("Page 1 of {pages}.")));
+    assert!(html.contains("/search?q=the&amp;page=2") || html.contains("/search?q=the&page=2"));
+    let html = app.expect_page("/search?q=the&page=2", 200).await;
+    assert!(
+        html.contains(&format!("Page 2 of {pages}.")),
+        "{}",
+        common::text_between(&html, "search-count", "</p>").unwrap_or("")
+    );
+    assert_eq!(html.matches("class=\"search-track\"").count(), 20);
+    // A typo finds what was meant.
+    let html = app.expect_page("/search?q=databse", 200).await;
+    assert!(
+        html.contains("showing") && html.contains("“database”"),
+        "no correction"
+    );
+    assert!(html.contains("/lessons/databases/"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -358,4 +395,46 @@ async fn anonymous_pages_are_cached_per_version_with_script_hashes() {
     let (signed, _) = app.sign_in_as("learner").await;
     let resp = signed.get(app.url("/lessons/t/l")).send().await.unwrap();
     assert!(resp.headers().get("x-page-cache").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anchors_follow_github_and_check_content_checks_fragments_and_site_links() {
+    let content = tempfile::tempdir().unwrap();
+    let root = content.path();
+    write(root, "t/track.toml", "title = \"T\"\n");
+    let a = "---\nid: a\ntitle: A\norder: 1\n---\n\n## A request's journey\n\nBack to [the journey](#a-requests-journey).\n\n<span id=\"kc\">Knowledge check</span>\n\nSee [the check](#kc) and [setup](/lessons/t/b#setup).\n\n- outer\n  - inner [search](/search?q=x)\n\n[bad](#nope)\n\n[bad too](/lessons/t/b#nope)\n\n[pricing](/pricing)\n\n![remote](https://example.com/a.png)\n";
+    write(root, "t/a.md", a);
+    write(
+        root,
+        "t/b.md",
+        "---\nid: b\ntitle: B\norder: 2\n---\n\n## Setup\n\nText.\n",
+    );
+    let (code, out) = check_content(root);
+    assert_eq!(code, Some(1), "{out}");
+    let problems: Vec<&str> = out.lines().filter(|l| l.starts_with("t/")).collect();
+    assert_eq!(
+        problems,
+        vec![
+            "t/a.md:18: link to #nope: no heading or id of that name in this lesson",
+            "t/a.md:20: link to /lessons/t/b#nope: no heading or id #nope in that lesson",
+            "t/a.md:22: link to /pricing: not a page of this site",
+            "t/a.md:24: image on another site: https://example.com/a.png (the site's content security policy lets browsers show this site's images only: save it next to the lesson)",
+        ],
+        "{out}"
+    );
+    let app = TestApp::spawn_with(root.to_path_buf(), false).await;
+    let html = app.expect_page("/lessons/t/a", 200).await;
+    assert!(
+        html.contains(r#"<h2 id="a-requests-journey">"#),
+        "GitHub's slug"
+    );
+    assert!(html.contains(r##"href="#a-requests-journey""##));
+    assert!(
+        html.contains(r#"<span id="user-content-kc">"#),
+        "the author's id, prefixed"
+    );
+    assert!(
+        html.contains(r##"href="#user-content-kc""##),
+        "and the link follows it"
+    );
 }

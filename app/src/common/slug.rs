@@ -20,9 +20,22 @@ fn slug_with(text: &str, keep: impl Fn(char) -> bool) -> String {
     out
 }
 
-/// A heading's anchor: letters of any script and digits (`section` if none).
+/// A heading's anchor by GitHub's rules, so links written for GitHub keep
+/// working: lower-cased, letters of any script, digits, `-` and `_` kept,
+/// each space a dash (not collapsed), everything else dropped
+/// (`A request's journey` → `a-requests-journey`; `section` if nothing is
+/// left).
 pub fn heading_id(text: &str) -> String {
-    let id = slug_with(text, char::is_alphanumeric);
+    let id: String = text
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect();
     if id.is_empty() {
         "section".to_string()
     } else {
@@ -58,8 +71,14 @@ mod tests {
     #[test]
     fn one_algorithm_three_uses() {
         type Slugger = fn(&str) -> String;
-        let cases: [(Slugger, &str, &str); 5] = [
-            (heading_id, "Why 401 ≠ 403?", "why-401-403"),
+        let cases: [(Slugger, &str, &str); 7] = [
+            (heading_id, "Why 401 ≠ 403?", "why-401--403"),
+            (heading_id, "A request's journey", "a-requests-journey"),
+            (
+                heading_id,
+                "snake_case & kebab-case",
+                "snake_case--kebab-case",
+            ),
             (heading_id, "Überblick: Daten", "überblick-daten"),
             (heading_id, "???", "section"),
             (ascii_slug, "Why 401 ≠ 403?", "why-401-403"),

@@ -70,6 +70,20 @@ pub fn check(
                 line: *line,
                 message: format!("link to a lesson that does not exist: {url}"),
             });
+        } else if let Some(message) =
+            crate::lessons::load::link_problem(url, &loaded.lesson.anchors, |t, s| {
+                if t == track && s == slug {
+                    Some(loaded.lesson.anchors.as_slice())
+                } else {
+                    store.lesson(t, s).map(|l| l.anchors.as_slice())
+                }
+            })
+        {
+            problems.push(Problem {
+                file: source.clone(),
+                line: *line,
+                message,
+            });
         }
     }
     for (line, img) in &loaded.images {
@@ -186,7 +200,7 @@ mod tests {
             root,
             "t",
             "l",
-            "---\nid: x\ntitle: X\n---\n\n```gift\nEssay {}\n```\n",
+            "---\nid: x\ntitle: X\n---\n\n```gift\nOpen {=a ~b\n```\n",
         );
         assert!(quiz.fatal);
         assert_eq!(quiz.problems[0].line, 7);

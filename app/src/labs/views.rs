@@ -12,8 +12,8 @@ use crate::ui::table::ScrollTable;
 pub fn RunResult(run: RunView) -> impl IntoView {
     let (class, heading) = match (run.sent_only, run.passed) {
         (true, _) => ("run-result sent", "Response"),
-        (false, true) => ("run-result passed", "Passed"),
-        (false, false) => ("run-result not-passed", "Not yet"),
+        (false, true) => ("run-result run-passed", "Passed"),
+        (false, false) => ("run-result run-failed", "Not yet"),
     };
     view! {
         <section class=class aria-labelledby="run-h" id="result">

@@ -3,16 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::model::SearchHit;
+use super::model::SearchResults;
 use crate::error::AppError;
 
-/// Lessons matching `q`, best first (at most 20).
+/// Page `page` (1 when absent) of the lessons matching `q`, best first,
+/// with the true total.
 #[server(endpoint = "search")]
-pub async fn search_lessons(q: String) -> Result<Vec<SearchHit>, AppError> {
+pub async fn search_lessons(q: String, page: Option<u32>) -> Result<SearchResults, AppError> {
     let state = crate::state::app_state()?;
     state
         .content
-        .search(&state.pool, &q, 20)
+        .search(&state.pool, &q, page.unwrap_or(1).max(1))
         .await
         .map_err(|e| AppError::internal("search failed", e))
 }

@@ -31,6 +31,26 @@ pub struct FrontMatter {
     /// Marking the lesson complete needs all its exercises solved.
     #[serde(default)]
     pub requires_exercises: bool,
+    /// When the quiz shows right answers and feedback: `after-attempt`,
+    /// `after-pass` or `never`. Absent: the site's default (`after-pass`
+    /// unless `--quiz-reveal` says otherwise). Per lesson, because a
+    /// practice quiz and an assessment want different answers.
+    #[serde(default)]
+    pub quiz_reveal: Option<crate::quiz::model::Reveal>,
+    /// Stored attempts a signed-in learner may make at the quiz (at least
+    /// 1). Absent: the site's default (unlimited unless
+    /// `--quiz-max-attempts`). Limits guessing one answer at a time.
+    #[serde(default)]
+    pub quiz_max_attempts: Option<u32>,
+    /// Percent that passes this quiz (0–100). Absent: `--pass-mark`.
+    #[serde(default)]
+    pub quiz_pass_mark: Option<u32>,
+    /// Random questions per attempt: a list of `{category, count}`, each
+    /// drawing `count` questions from the quiz's `$CATEGORY:` of that name
+    /// (Moodle's random question). Questions of other categories are in
+    /// every attempt. Absent: every question, every time.
+    #[serde(default)]
+    pub quiz_draw: Vec<crate::quiz::model::QuizDraw>,
 }
 
 
@@ -121,6 +141,12 @@ pub fn parse(src: &str) -> Result<Parsed<'_>, LineError> {
             ),
         ));
     }
+    if front.quiz_pass_mark.is_some_and(|p| p > 100) {
+        return Err(err(2, "front matter: `quiz_pass_mark` is a percentage from 0 to 100"));
+    }
+    if front.quiz_max_attempts == Some(0) {
+        return Err(err(2, "front matter: `quiz_max_attempts` must be at least 1 (leave it out for no limit)"));
+    }
     if front.title.trim().is_empty() {
         return Err(err(2, "front matter: `title` must not be empty"));
     }
@@ -194,4 +220,23 @@ mod tests {
         let e = parse("---\nid: Bad Id\ntitle: A\n---\n").unwrap_err();
         assert!(e.message.contains("lowercase"));
     }
+
+    #[test]
+    fn quiz_policy_keys() {
+        let p = parse("---\nid: a\ntitle: A\nquiz_reveal: after-attempt\nquiz_max_attempts: 3\nquiz_pass_mark: 80\nquiz_draw:\n  - category: http\n    count: 2\n---\n").unwrap();
+        assert_eq!(p.front.quiz_reveal, Some(crate::quiz::model::Reveal::AfterAttempt));
+        assert_eq!(p.front.quiz_max_attempts, Some(3));
+        assert_eq!(p.front.quiz_pass_mark, Some(80));
+        assert_eq!(p.front.quiz_draw[0].count, 2);
+        for (src, says) in [
+            ("quiz_reveal: sometimes", "unknown variant"),
+            ("quiz_pass_mark: 101", "0 to 100"),
+            ("quiz_max_attempts: 0", "at least 1"),
+            ("quiz_draw:\n  - category: x\n    cuont: 1", "unknown field"),
+        ] {
+            let e = parse(&format!("---\nid: a\ntitle: A\n{src}\n---\n")).unwrap_err();
+            assert!(e.message.contains(says), "{src}: {e:?}");
+        }
+    }
 }
+

@@ -104,6 +104,31 @@ pub fn lesson_from_source(
         html = html.replacen(&render::exercise_slot(n), &card, 1);
     }
     rendered.html = crate::common::html::SafeHtml::from_sanitized(html);
+    for (line, url) in &rendered.remote_images {
+        block_problems.push(problem(
+            source,
+            *line,
+            format!("image on another site: {url} (the site's content security policy lets browsers show this site's images only: save it next to the lesson)"),
+        ));
+    }
+
+    // A draw from a category the quiz lacks, or larger than it, would give
+    // short attempts: a content problem, found when the lesson loads.
+    for d in &fm.quiz_draw {
+        let have = quiz.as_ref().map_or(0, |q| {
+            q.questions.iter().filter(|q| d.matches(q.category.as_deref())).count()
+        });
+        if d.count == 0 || have < d.count as usize {
+            block_problems.push(problem(
+                source,
+                1,
+                format!(
+                    "quiz_draw asks for {} question(s) from category `{}`, which has {have}",
+                    d.count, d.category
+                ),
+            ));
+        }
+    }
     if fm.requires_exercises && exercises.is_empty() {
         block_problems.push(problem(source, 1, "requires_exercises is set but the lesson has no exercises"));
     }
@@ -131,11 +156,66 @@ pub fn lesson_from_source(
             quiz,
             exercises,
             requires_exercises: fm.requires_exercises,
+            anchors: rendered.anchors.clone(),
+            quiz_rules: crate::quiz::model::QuizRules {
+                reveal: fm.quiz_reveal,
+                max_attempts: fm.quiz_max_attempts,
+                pass_mark: fm.quiz_pass_mark,
+                draw: fm.quiz_draw,
+            },
             source: source.to_string(),
         },
         links: rendered.links,
         images: rendered.images,
     })
+}
+
+/// Paths of this site a lesson may link to besides lessons.
+const SITE_PATHS: &[&str] = &[
+    "/", "/lessons", "/search", "/salaries", "/login", "/register", "/dashboard", "/account",
+];
+
+/// What is wrong with `url` in a lesson whose ids are `own`, beyond a link
+/// to a lesson that does not exist (see [`lesson_link_ok`]): a `#fragment`
+/// that names no heading or id (here or in the linked lesson, whose ids
+/// `anchors_of` gives), or a root-relative link that is no page of the site.
+pub fn link_problem<'a>(
+    url: &str,
+    own: &[String],
+    anchors_of: impl Fn(&str, &str) -> Option<&'a [String]>,
+) -> Option<String> {
+    let has = |ids: &[String], id: &str| ids.iter().any(|a| a == id);
+    if let Some(frag) = url.strip_prefix('#') {
+        let prefixed = format!("{}{frag}", render::USER_CONTENT);
+        return (!frag.is_empty() && !has(own, frag) && !has(own, &prefixed))
+            .then(|| format!("link to #{frag}: no heading or id of that name in this lesson"));
+    }
+    if !url.starts_with('/') || url.starts_with("//") {
+        return None;
+    }
+    let (path, frag) = match url.split_once('#') {
+        Some((p, f)) => (p.split('?').next().unwrap_or(p), Some(f)),
+        None => (url.split('?').next().unwrap_or(url), None),
+    };
+    if let Some(rest) = path.strip_prefix("/lessons/") {
+        let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+        if let ([t, s], Some(frag)) = (parts.as_slice(), frag) {
+            let ids = anchors_of(t, s)?;
+            if !frag.is_empty() && !has(ids, frag) {
+                let prefixed = format!("{}{frag}", render::USER_CONTENT);
+                return Some(if has(ids, &prefixed) {
+                    format!("link to {url}: that id is an author's; write #{prefixed}")
+                } else {
+                    format!("link to {url}: no heading or id #{frag} in that lesson")
+                });
+            }
+        }
+        return None;
+    }
+    let known = SITE_PATHS.contains(&path.trim_end_matches('/').max("/"))
+        || path.starts_with("/media/")
+        || path.starts_with("/lab/");
+    (!known).then(|| format!("link to {url}: not a page of this site"))
 }
 
 /// Whether a `/lessons/…` link points at the index, a track or a lesson
@@ -296,6 +376,15 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         .iter()
         .map(|l| (l.lesson.meta.track.clone(), l.lesson.meta.slug.clone()))
         .collect();
+    let anchors: HashMap<(String, String), &[String]> = loaded
+        .iter()
+        .map(|l| {
+            (
+                (l.lesson.meta.track.clone(), l.lesson.meta.slug.clone()),
+                l.lesson.anchors.as_slice(),
+            )
+        })
+        .collect();
     for l in &loaded {
         problems.extend(l.block_problems.iter().cloned());
         for (line, url) in &l.links {
@@ -310,6 +399,10 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                     *line,
                     format!("link to a lesson that does not exist: {url}"),
                 ));
+            } else if let Some(message) = link_problem(url, &l.lesson.anchors, |t, s| {
+                anchors.get(&(t.to_string(), s.to_string())).copied()
+            }) {
+                problems.push(problem(&l.lesson.source, *line, message));
             }
         }
         for (line, img) in &l.images {

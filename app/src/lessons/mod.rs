@@ -5,7 +5,17 @@ pub mod api;
 pub mod model;
 pub mod pages;
 
-server_modules!(front_matter, load, media, render, search, store, watch);
+server_modules!(
+    fences,
+    front_matter,
+    import,
+    load,
+    media,
+    render,
+    search,
+    store,
+    watch
+);
 
 /// The store of the request being rendered. Pages outside islands run only
 /// on the server, so in the browser build this is always `None`.

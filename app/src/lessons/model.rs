@@ -75,6 +75,11 @@ pub struct Lesson {
     pub exercises: Vec<crate::labs::model::Exercise>,
     /// Completion needs every exercise solved (front matter).
     pub requires_exercises: bool,
+    /// Every id in `html` (headings, footnotes, authors' `user-content-`
+    /// ids), for checking `#fragment` links into this lesson.
+    pub anchors: Vec<String>,
+    /// The quiz's reveal policy, attempts and pass mark (front matter).
+    pub quiz_rules: crate::quiz::model::QuizRules,
     /// Path relative to the content root, for messages and the editor.
     pub source: String,
 }
@@ -143,6 +148,22 @@ impl ContentStore {
             None => (None, None),
         }
     }
+}
+
+/// One page of search results, with the true number of matches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Lessons matching in all (not only on this page).
+    pub total: u32,
+    /// 1-based page shown, and how many pages there are.
+    pub page: u32,
+    pub pages: u32,
+    /// The query searched instead when no lesson matched what was typed
+    /// ("databse" → "database").
+    pub corrected: Option<String>,
+    /// A sentence when the search could not run as asked (too broad).
+    pub note: Option<String>,
 }
 
 /// A search result.

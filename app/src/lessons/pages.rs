@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{api::search_lessons, current_store, model::SearchHit};
+use super::{api::search_lessons, current_store, model::SearchResults};
 use crate::{
     auth::session::current_user,
     progress::{
@@ -64,7 +64,7 @@ pub fn LessonsIndex() -> impl IntoView {
             .map(|track| {
                 view! {
                     <section class="track" id=track.slug.clone() aria-labelledby=format!("track-{}", track.slug)>
-                        <h2 id=format!("track-{}", track.slug)>{track.title.clone()}</h2>
+                        <h2 id=format!("track-{}", track.slug)><a href=format!("/lessons/{}", track.slug)>{track.title.clone()}</a></h2>
                         <p class="track-summary">{track.summary.clone()}</p>
                         {track_bar(progress, track.slug.clone())}
                         <ol class="lesson-list">
@@ -86,6 +86,86 @@ pub fn LessonsIndex() -> impl IntoView {
                 }
             })
             .collect_view()}
+    }
+    .into_any()
+}
+
+/// `/lessons/{track}`: the track's summary, its lessons in order (done,
+/// exercises solved), its project, and the reading time left.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let slug = use_params_map().with_untracked(|p| p.get("track").unwrap_or_default());
+    let Some(store) = current_store() else {
+        return ().into_any();
+    };
+    let Some(track) = store.track(&slug).cloned() else {
+        return view! { <NotFound /> }.into_any();
+    };
+    let exercises: std::collections::HashMap<String, usize> = track
+        .lessons
+        .iter()
+        .filter_map(|l| store.lesson(&l.track, &l.slug))
+        .map(|l| (l.meta.id.clone(), l.exercises.len()))
+        .collect();
+    let signed_in = current_user().is_some();
+    let progress = signed_in.then(|| Resource::new_blocking(|| (), |_| my_track_progress()));
+    let status = Resource::new_blocking(|| (), |_| crate::progress::api::my_track_status());
+    let title = track.title.clone();
+    view! {
+        <Title text=title.clone() />
+        <Meta name="description" content=track.summary.clone() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                <li><a href="/lessons">"Lessons"</a></li>
+                <li aria-current="page">{title.clone()}</li>
+            </ol>
+        </nav>
+        <h1>{title}</h1>
+        <p class="lead">{track.summary.clone()}</p>
+        {track_bar(progress, track.slug.clone())}
+        <Suspense fallback=|| ()>
+            {move || {
+                let track = track.clone();
+                let exercises = exercises.clone();
+                Suspend::new(async move {
+                    let status = status.await.unwrap_or_default();
+                    let done: std::collections::HashSet<&String> = status.done.iter().collect();
+                    let solved: std::collections::HashMap<&String, &crate::labs::model::Solved> =
+                        status.solved.iter().map(|(k, v)| (k, v)).collect();
+                    let left: u32 = track.lessons.iter().filter(|l| !done.contains(&l.id)).map(|l| l.minutes).sum();
+                    view! {
+                        <p class="lesson-meta">{if signed_in {
+                            format!("{left} min of reading left")
+                        } else {
+                            format!("{left} min of reading")
+                        }}</p>
+                        <ol class="lesson-list track-lessons">
+                            {track.lessons.iter().map(|l| {
+                                let is_done = done.contains(&l.id);
+                                let total = exercises.get(&l.id).copied().unwrap_or(0);
+                                let practice = (total > 0).then(|| {
+                                    let n = solved.get(&l.id).map_or(0, |s| s.solved);
+                                    if signed_in {
+                                        format!(" · exercises: {n} of {total} solved")
+                                    } else {
+                                        format!(" · {total} exercises")
+                                    }
+                                });
+                                view! {
+                                    <li class:done=is_done>
+                                        {is_done.then(|| view! { <span class="done-mark" aria-label="completed">"✓ "</span> })}
+                                        {(l.kind == super::model::LessonKind::Project).then(|| view! { <span class="badge">"Project"</span>" " })}
+                                        <a href=l.href()>{l.title.clone()}</a>
+                                        <span class="minutes">{format!(" · {} min", l.minutes)}{practice}</span>
+                                        <p>{l.summary.clone()}</p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }
+                })
+            }}
+        </Suspense>
     }
     .into_any()
 }
@@ -177,7 +257,7 @@ pub fn LessonPage() -> impl IntoView {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <ol>
                 <li><a href="/lessons">"Lessons"</a></li>
-                <li><a href=format!("/lessons#{track}")>{track_title}</a></li>
+                <li><a href=format!("/lessons/{track}")>{track_title}</a></li>
                 <li aria-current="page">{meta.title.clone()}</li>
             </ol>
         </nav>
@@ -223,21 +303,29 @@ pub fn LessonPage() -> impl IntoView {
     .into_any()
 }
 
-/// `/search?q=…`: results rendered on the server; the box updates them as
-/// the learner types once hydrated.
+/// `/search?q=…&page=N`: results rendered on the server; the box updates
+/// them as the learner types once hydrated. Pages are plain links.
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
-    let hits = Resource::new_blocking(move || q.clone(), search_lessons);
+    let (q, page) = query.with_untracked(|m| {
+        (
+            m.get("q").unwrap_or_default(),
+            m.get("page").and_then(|p| p.parse::<u32>().ok()),
+        )
+    });
+    let results = Resource::new_blocking(
+        move || (q.clone(), page),
+        |(q, page)| search_lessons(q, page),
+    );
     view! {
         <Title text="Search" />
         <h1>"Search lessons"</h1>
         <Suspense fallback=|| view! { <p>"Searching…"</p> }>
             {move || Suspend::new(async move {
                 let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
-                match hits.await {
-                    Ok(hits) => view! { <SearchBox q hits /> }.into_any(),
+                match results.await {
+                    Ok(results) => view! { <SearchBox q results /> }.into_any(),
                     Err(e) => view! {
                         <p class="error" role="alert">{e.to_string()}</p>
                     }.into_any(),
@@ -247,12 +335,36 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// "12 lessons match “cache”" (with the correction or the note, if any).
+fn search_count(q: &str, r: &SearchResults) -> String {
+    if q.trim().is_empty() {
+        return "Type a word, e.g. database, cache or status code.".to_string();
+    }
+    if let Some(note) = &r.note {
+        return note.clone();
+    }
+    let n = r.total;
+    let matched = match (n, &r.corrected) {
+        (0, _) => format!("No lessons match “{q}”."),
+        (n, Some(c)) => format!(
+            "No lessons match “{q}”; showing {n} lesson{} for “{c}”.",
+            if n == 1 { "" } else { "s" }
+        ),
+        (n, None) => format!("{n} lesson{} match “{q}”.", if n == 1 { "" } else { "s" }),
+    };
+    if r.pages > 1 {
+        format!("{matched} Page {} of {}.", r.page, r.pages)
+    } else {
+        matched
+    }
+}
+
 /// The search form and results. Without JavaScript it is a GET form; with
 /// it, results follow the input (debounced) and the URL follows the query.
 #[island]
-pub fn SearchBox(q: String, hits: Vec<SearchHit>) -> impl IntoView {
+pub fn SearchBox(q: String, results: SearchResults) -> impl IntoView {
     let searched = RwSignal::new(q.clone());
-    let results = RwSignal::new(hits);
+    let results = RwSignal::new(results);
     #[allow(unused_variables)]
     let on_input = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -267,20 +379,10 @@ pub fn SearchBox(q: String, hits: Vec<SearchHit>) -> impl IntoView {
             </div>
         </form>
         <p class="search-count" aria-live="polite">
-            {move || {
-                let n = results.with(Vec::len);
-                let q = searched.get();
-                if q.trim().is_empty() {
-                    "Type a word, e.g. database, cache or status code.".to_string()
-                } else if n == 0 {
-                    format!("No lessons match “{q}”.")
-                } else {
-                    format!("{n} lesson{} match “{q}”.", if n == 1 { "" } else { "s" })
-                }
-            }}
+            {move || results.with(|r| search_count(&searched.get(), r))}
         </p>
         <ol class="search-results">
-            {move || results.get().into_iter().map(|h| view! {
+            {move || results.get().hits.into_iter().map(|h| view! {
                 <li>
                     <a href=h.href.clone()>{h.title.clone()}</a>
                     <span class="search-track">{h.track_title.clone()}</span>
@@ -288,7 +390,35 @@ pub fn SearchBox(q: String, hits: Vec<SearchHit>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ol>
+        {move || {
+            let (page, pages) = results.with(|r| (r.page, r.pages));
+            let q = searched.get();
+            (pages > 1).then(|| {
+                let link = move |p: u32| format!("/search?q={}&page={p}", encode(&q));
+                view! {
+                    <nav class="pager search-pager" aria-label="Result pages">
+                        {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"← Previous page"</a> })}
+                        {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next page →"</a> })}
+                    </nav>
+                }
+            })
+        }}
     }
+}
+
+/// `application/x-www-form-urlencoded` encoding of a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 #[cfg(feature = "hydrate")]
@@ -302,7 +432,7 @@ mod live {
     }
 
     /// Debounces typing by 250 ms and ignores answers to outdated queries.
-    pub fn on_input(value: String, searched: RwSignal<String>, results: RwSignal<Vec<SearchHit>>) {
+    pub fn on_input(value: String, searched: RwSignal<String>, results: RwSignal<SearchResults>) {
         if let Some(h) = PENDING.with(|p| p.take()) {
             h.clear();
         }
@@ -313,17 +443,17 @@ mod live {
                     g.get()
                 });
                 leptos::task::spawn_local(async move {
-                    let answer = search_lessons(value.clone()).await;
+                    let answer = search_lessons(value.clone(), None).await;
                     if GENERATION.with(|g| g.get()) != generation {
                         return;
                     }
-                    if let Ok(hits) = answer {
-                        results.set(hits);
+                    if let Ok(found) = answer {
+                        results.set(found);
                         searched.set(value.clone());
                         let url = if value.trim().is_empty() {
                             "/search".to_string()
                         } else {
-                            format!("/search?q={}", js_sys_encode(&value))
+                            format!("/search?q={}", encode(&value))
                         };
                         if let Ok(history) = window().history() {
                             let _ = history.replace_state_with_url(
@@ -340,19 +470,5 @@ mod live {
         if let Ok(h) = handle {
             PENDING.with(|p| p.set(Some(h)));
         }
-    }
-
-    fn js_sys_encode(s: &str) -> String {
-        let mut out = String::new();
-        for b in s.bytes() {
-            match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    out.push(b as char)
-                }
-                b' ' => out.push('+'),
-                _ => out.push_str(&format!("%{b:02X}")),
-            }
-        }
-        out
     }
 }

@@ -34,6 +34,11 @@ pub struct Rendered {
     /// Every ```exercise block (source, first line), in order. Each left a
     /// [`exercise_slot`] in `html` for the exercise's card.
     pub exercises: Vec<(String, usize)>,
+    /// Every id in `html`, for checking `#fragment` links.
+    pub anchors: Vec<String>,
+    /// Images on other sites with their line: the content security policy
+    /// lets browsers load this site's images only.
+    pub remote_images: Vec<(usize, String)>,
 }
 
 /// The placeholder an ```exercise block leaves in the rendered body; the
@@ -43,8 +48,7 @@ pub fn exercise_slot(n: usize) -> String {
 }
 
 fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    super::fences::syntax_set()
 }
 
 /// Stylesheet for highlighted code: a light theme by default and a dark one
@@ -61,6 +65,8 @@ pub fn highlight_css() -> String {
 }
 
 fn highlight(code: &str, lang: &str) -> String {
+    // `ejs` → `erb`, `scss` → `css`, …: never plain when a close syntax exists.
+    let lang = super::fences::fence_language(lang);
     let set = syntaxes();
     let syntax = set
         .find_syntax_by_token(lang)
@@ -96,10 +102,20 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     CLEAN.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.add_tags(["input"])
+            .add_generic_attributes(["id"])
             .attribute_filter(|element, attribute, value| {
                 // Task-list checkboxes only: no text inputs, no forms.
                 if element == "input" && attribute == "type" && value != "checkbox" {
                     return None;
+                }
+                // Authors' ids are kept but prefixed, as GitHub does, so they
+                // cannot clobber the page's own ids; the renderer's own
+                // anchors (headings, footnotes) stay as they are.
+                if attribute == "id"
+                    && !value.starts_with(USER_CONTENT)
+                    && !OWN_IDS.with(|ids| ids.borrow().contains(value))
+                {
+                    return Some(format!("{USER_CONTENT}{value}").into());
                 }
                 Some(value.into())
             })
@@ -107,10 +123,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"));
-        // Heading anchors, footnotes, highlighted code, table alignment.
-        let allowed: [(&[&str], &[&str]); 5] = [
-            (&["h1", "h2", "h3", "h4", "h5", "h6", "li"], &["id"]),
-            (&["div", "sup"], &["id", "class"]),
+        // Footnotes, highlighted code, table alignment (ids: any element).
+        let allowed: [(&[&str], &[&str]); 4] = [
+            (&["div", "sup"], &["class"]),
             (&["span", "code", "pre"], &["class"]),
             (&["th", "td"], &["style"]),
             (&["input"], &["type", "checked", "disabled"]),
@@ -124,9 +139,35 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// The prefix of ids authors wrote (GitHub's).
+pub const USER_CONTENT: &str = "user-content-";
+
+thread_local! {
+    /// The ids the renderer itself gave the body being sanitized (headings,
+    /// footnotes): the sanitizer keeps these unprefixed.
+    static OWN_IDS: std::cell::RefCell<HashSet<String>> = Default::default();
+}
+
 /// Sanitizes arbitrary HTML into [`SafeHtml`].
 pub fn sanitize(html: &str) -> SafeHtml {
     SafeHtml::from_sanitized(sanitizer().clean(html).to_string())
+}
+
+/// Sanitizes a rendered body, keeping `own` ids as they are.
+fn sanitize_body(html: &str, own: HashSet<String>) -> SafeHtml {
+    OWN_IDS.with(|ids| *ids.borrow_mut() = own);
+    let clean = sanitize(html);
+    OWN_IDS.with(|ids| ids.borrow_mut().clear());
+    clean
+}
+
+/// Every `id` in sanitized HTML (the serializer always writes `id="…"`).
+fn ids_in(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| id.replace("&amp;", "&"))
+        .collect()
 }
 
 /// Renders a lesson body. `body_line` is the file line the body starts on,
@@ -155,6 +196,8 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
     let mut images = Vec::new();
     let mut quiz = None;
     let mut exercises = Vec::new();
+    let mut footnotes: HashSet<String> = HashSet::new();
+    let mut remote_images = Vec::new();
 
     // A heading being collected: its start event, inner events, plain text.
     let mut heading: Option<(Tag, Vec<Event>, String)> = None;
@@ -172,6 +215,7 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                             quiz = Some((src, line));
                         }
                     } else if lang == "exercise" {
+                        used_ids.insert(format!("exercise-slot-{}", exercises.len()));
                         out.push(Event::Html(CowStr::from(exercise_slot(exercises.len()))));
                         exercises.push((src, line));
                     } else {
@@ -183,6 +227,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                 _ => {}
             }
             continue;
+        }
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            footnotes.insert(label.to_string());
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -211,8 +258,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                     let base = id
                         .map(|i| i.to_string())
                         .unwrap_or_else(|| crate::common::slug::heading_id(&plain));
+                    // A repeated heading gets -1, -2… as on GitHub.
                     let mut unique = base.clone();
-                    let mut n = 1;
+                    let mut n = 0;
                     while !used_ids.insert(unique.clone()) {
                         n += 1;
                         unique = format!("{base}-{n}");
@@ -261,6 +309,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                 title,
                 id,
             }) => {
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") || dest_url.starts_with("//") {
+                    remote_images.push((line_of(range.start), dest_url.to_string()));
+                }
                 let dest_url = if is_relative(&dest_url) {
                     images.push((line_of(range.start), dest_url.to_string()));
                     CowStr::from(format!("/media/{track}/{dest_url}"))
@@ -285,7 +336,20 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                 }
                 push(&mut heading, &mut out, event);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+            // A space at every block boundary, so the search text never
+            // glues the words of two list items or cells ("ModuleLearn").
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::HtmlBlock
+                | TagEnd::FootnoteDefinition,
+            ) => {
                 text.push(' ');
                 push(&mut heading, &mut out, event);
             }
@@ -293,10 +357,26 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
         }
     }
 
+    // Same-page links to an id the renderer did not make point at the
+    // author's (prefixed) id.
+    for event in &mut out {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if let Some(frag) = dest_url.strip_prefix('#') {
+                if !frag.is_empty() && !used_ids.contains(frag) && !footnotes.contains(frag) {
+                    *dest_url = CowStr::from(format!("#{USER_CONTENT}{frag}"));
+                }
+            }
+        }
+    }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let own: HashSet<String> = used_ids.iter().cloned().chain(footnotes).collect();
+    let html = sanitize_body(&html, own);
+    let anchors = ids_in(html.as_str());
     Rendered {
-        html: sanitize(&html),
+        anchors,
+        remote_images,
+        html,
         toc,
         text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         links,
@@ -337,7 +417,7 @@ mod tests {
             vec![
                 TocEntry {
                     level: 2,
-                    id: "why-401-403".into(),
+                    id: "why-401--403".into(),
                     text: "Why 401 ≠ 403?".into()
                 },
                 TocEntry {
@@ -347,7 +427,7 @@ mod tests {
                 },
                 TocEntry {
                     level: 2,
-                    id: "details-2".into(),
+                    id: "details-1".into(),
                     text: "Details".into()
                 },
             ]
@@ -355,8 +435,8 @@ mod tests {
         assert!(r
             .html
             .as_str()
-            .contains(r#"<h2 id="why-401-403">Why <code>401</code>"#));
-        assert!(r.html.as_str().contains(r#"<h2 id="details-2">"#));
+            .contains(r#"<h2 id="why-401--403">Why <code>401</code>"#));
+        assert!(r.html.as_str().contains(r#"<h2 id="details-1">"#));
     }
 
     #[test]
@@ -381,6 +461,37 @@ mod tests {
         let h = html("```nosuchlang\n<script>alert(1)</script>\n```\n");
         assert!(h.contains("&lt;script&gt;"), "{h}");
         assert!(!h.contains("<script>"));
+    }
+
+    #[test]
+    fn author_ids_are_prefixed_and_same_page_links_follow() {
+        let r = render(
+            "## Check\n\nSee [the check](#check) and [the answer](#answer).\n\n<span id=\"answer\">42</span>\n\n<h2 id=\"main\">clash</h2>\n\n## Check\n\nNote[^n].\n\n[^n]: A footnote.\n",
+            1,
+            "t",
+        );
+        let h = r.html.as_str();
+        assert!(h.contains("<h2 id=\"check\">") && h.contains("<h2 id=\"check-1\">"), "{h}");
+        assert!(h.contains("href=\"#check\""), "heading links stay: {h}");
+        assert!(h.contains("id=\"user-content-answer\"") && h.contains("href=\"#user-content-answer\""), "{h}");
+        assert!(h.contains("id=\"user-content-main\""), "an author cannot take the page's ids: {h}");
+        assert!(h.contains("id=\"n\"") && h.contains("href=\"#n\""), "footnotes work: {h}");
+        for id in ["check", "check-1", "user-content-answer", "n"] {
+            assert!(r.anchors.contains(&id.to_string()), "{id} in {:?}", r.anchors);
+        }
+    }
+
+    #[test]
+    fn close_fence_languages_are_highlighted() {
+        let h = html("```ejs\n<%= user.name %>\n```\n\n```scss\n.a { color: red; }\n```\n");
+        assert!(h.contains("language-erb") && h.contains("language-css"), "{h}");
+        assert!(h.matches("<span class=").count() > 2, "highlighted: {h}");
+    }
+
+    #[test]
+    fn block_boundaries_separate_words_in_the_search_text() {
+        let r = render("- Module\n- Learn\n\n| Head | Cell |\n|---|---|\n| one | two |\n\n> quote\n\nafter", 1, "t");
+        assert_eq!(r.text, "Module Learn Head Cell one two quote after");
     }
 
     #[test]
@@ -494,6 +605,7 @@ mod tests {
         use crate::common::slug::heading_id;
         assert_eq!(heading_id("Hello, World!"), "hello-world");
         assert_eq!(heading_id("  SQL: JOINs  "), "sql-joins");
+        assert_eq!(heading_id("A request's journey"), "a-requests-journey");
         assert_eq!(heading_id("!!!"), "section");
     }
 }

@@ -11,12 +11,12 @@ use sqlx::SqlitePool;
 
 use super::{
     load,
-    model::{ContentStore, SearchHit},
+    model::{ContentStore, SearchResults},
     search,
 };
 
 /// Search results of one content version, by normalised query.
-type SearchCache = (u64, HashMap<String, Vec<SearchHit>>);
+type SearchCache = (u64, HashMap<(String, u32), SearchResults>);
 /// Most queries remembered per content version.
 const SEARCH_CACHE_MAX: usize = 1_000;
 
@@ -25,6 +25,7 @@ pub struct Content {
     root: PathBuf,
     current: Arc<RwLock<Arc<ContentStore>>>,
     searches: Arc<Mutex<SearchCache>>,
+    vocabulary: search::Vocabulary,
 }
 
 impl Content {
@@ -36,6 +37,7 @@ impl Content {
             root: root.to_path_buf(),
             current: Arc::new(RwLock::new(Arc::new(store))),
             searches: Arc::default(),
+            vocabulary: Arc::default(),
         }
     }
 
@@ -71,7 +73,7 @@ impl Content {
                 (*self.get()).clone()
             });
         log_problems(&next);
-        if let Err(e) = search::rebuild(pool, &next).await {
+        if let Err(e) = search::rebuild(pool, &next, &self.vocabulary).await {
             tracing::error!(error = %e, "search index rebuild failed");
         }
         let lessons = next.lesson_count();
@@ -88,11 +90,12 @@ impl Content {
         &self,
         pool: &SqlitePool,
         input: &str,
-        limit: i64,
-    ) -> Result<Vec<SearchHit>, sqlx::Error> {
-        let Some(key) = search::fts_query(input) else {
-            return Ok(vec![]);
+        page: u32,
+    ) -> Result<SearchResults, sqlx::Error> {
+        let Some(query) = search::fts_query(input) else {
+            return Ok(SearchResults::default());
         };
+        let key = (query, page);
         let version = self.get().version;
         if let Ok(cache) = self.searches.lock() {
             if cache.0 == version {
@@ -101,7 +104,7 @@ impl Content {
                 }
             }
         }
-        let hits = search::search(pool, input, limit).await?;
+        let hits = search::search(pool, &self.vocabulary, input, page).await?;
         if let Ok(mut cache) = self.searches.lock() {
             if cache.0 != version || cache.1.len() >= SEARCH_CACHE_MAX {
                 *cache = (version, HashMap::new());
@@ -113,7 +116,7 @@ impl Content {
 
     /// Builds the search index for the current version (start-up).
     pub async fn index(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
-        search::rebuild(pool, &self.get()).await
+        search::rebuild(pool, &self.get(), &self.vocabulary).await
     }
 }
 

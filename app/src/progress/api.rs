@@ -40,6 +40,17 @@ pub async fn my_track_progress() -> Result<Vec<TrackProgress>, AppError> {
     Ok(tracks)
 }
 
+/// The caller's completed lessons and solved exercises (for a track's
+/// page; empty for visitors).
+#[server(endpoint = "progress/track")]
+pub async fn my_track_status() -> Result<super::model::TrackStatus, AppError> {
+    let Some(user) = crate::auth::session::current_user() else {
+        return Ok(Default::default());
+    };
+    let state = crate::state::app_state()?;
+    super::service::track_status(&state, &user).await
+}
+
 #[server(endpoint = "progress/dashboard")]
 pub async fn load_dashboard() -> Result<DashboardData, AppError> {
     use crate::auth::session::{require, Access};

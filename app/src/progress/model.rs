@@ -337,3 +337,11 @@ mod tests {
         assert!(!code.contains(['0', 'O', '1', 'I']));
     }
 }
+
+/// A learner's state on one track's page: completed lesson ids, and solved
+/// exercises per lesson id (both empty for a visitor).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrackStatus {
+    pub done: Vec<String>,
+    pub solved: Vec<(String, crate::labs::model::Solved)>,
+}

@@ -276,7 +276,8 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
             " — learners enter it when registering or on their account page, or follow "
             <code>{format!("/register?code={}", m.cohort.invite_code)}</code>"."
         </p>
-        <p><a class="button" href=format!("{base}/export.csv") download="">"Download CSV"</a></p>
+        <p><a class="button" href=format!("{base}/export.csv") download="">"Download CSV"</a>" "
+            <a class="button" href=format!("{base}/quizzes")>"Quiz statistics and essays"</a></p>
         <p class="sort-links">"Sort by: "
             <a href=format!("{base}?sort=name")>"name"</a>" · "
             <a href=format!("{base}?sort=progress")>"progress"</a>" · "

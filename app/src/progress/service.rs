@@ -48,6 +48,16 @@ pub async fn set_complete(
     Ok(href)
 }
 
+/// `user`'s completed lessons and solved exercises, for a track's page.
+pub async fn track_status(state: &AppState, user: &User) -> Result<super::model::TrackStatus, AppError> {
+    let done = state.progress.completed(user.id).await?;
+    let solved = crate::labs::service::solved_by_lesson(state, user).await?;
+    Ok(super::model::TrackStatus {
+        done: done.iter().cloned().collect(),
+        solved: solved.into_iter().collect(),
+    })
+}
+
 /// The completed lesson ids of `user` (none for a visitor).
 pub async fn completed(
     state: &AppState,

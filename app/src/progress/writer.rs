@@ -395,6 +395,7 @@ mod tests {
             questions: vec![],
             keys_shown: true,
             reveal_hint: None,
+            draw: vec![],
         };
         let attempt = |token: &str, percent, passed| QuizAttempt {
             user_id: 1,

@@ -13,7 +13,10 @@ pub struct BestScore {
 }
 
 /// One learner's best score per lesson.
-pub async fn best_scores_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<BestScore>, sqlx::Error> {
+pub async fn best_scores_of(
+    pool: &SqlitePool,
+    user_id: i64,
+) -> Result<Vec<BestScore>, sqlx::Error> {
     sqlx::query_as(
         "SELECT lesson_id, max(percent) AS best, count(*) AS attempts FROM quiz_attempts
          WHERE user_id = ? GROUP BY lesson_id ORDER BY lesson_id",
@@ -62,13 +65,12 @@ pub async fn attempt(
     user_id: i64,
     id: i64,
 ) -> Result<Option<StoredAttempt>, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT lesson_id, answers FROM quiz_attempts WHERE id = ? AND user_id = ?",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT lesson_id, answers FROM quiz_attempts WHERE id = ? AND user_id = ?")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
     // A row whose JSON no longer reads (an older format) counts as gone.
     Ok(row.and_then(|(lesson_id, json)| {
         let result = serde_json::from_str(&json).ok()?;
@@ -99,4 +101,143 @@ pub async fn attempts(
     .bind(lesson_id)
     .fetch_all(pool)
     .await
+}
+
+/// How many attempts `user_id` has stored on `lesson_id`, not counting the
+/// form `submission` (a double submit of a stored form is not a new try).
+pub async fn attempts_before(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+    submission: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM quiz_attempts WHERE user_id = ? AND lesson_id = ? AND submission <> ?",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .bind(submission)
+    .fetch_one(pool)
+    .await
+}
+
+/// Whether `user_id` has passed the quiz of `lesson_id` in any attempt.
+pub async fn has_passed(
+    pool: &SqlitePool,
+    user_id: i64,
+    lesson_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM quiz_attempts WHERE user_id = ? AND lesson_id = ? AND passed = 1)",
+    )
+    .bind(user_id)
+    .bind(lesson_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// A stored attempt of a cohort member, with the learner's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CohortAttempt {
+    pub id: i64,
+    pub display_name: String,
+    pub lesson_id: String,
+    /// The graded result as JSON.
+    pub answers: String,
+}
+
+/// Every stored attempt of a cohort's members, oldest first.
+pub async fn cohort_attempts(
+    pool: &SqlitePool,
+    cohort_id: i64,
+) -> Result<Vec<CohortAttempt>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, u.display_name, a.lesson_id, a.answers FROM quiz_attempts a
+         JOIN cohort_members m ON m.user_id = a.user_id
+         JOIN users u ON u.id = a.user_id
+         WHERE m.cohort_id = ? ORDER BY a.created_at, a.id",
+    )
+    .bind(cohort_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// An instructor's mark on one essay answer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EssayMark {
+    pub attempt_id: i64,
+    pub question: i64,
+    pub mark: i64,
+    pub comment: String,
+}
+
+/// The marks on the essays of a cohort's attempts.
+pub async fn cohort_marks(
+    pool: &SqlitePool,
+    cohort_id: i64,
+) -> Result<Vec<EssayMark>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT k.attempt_id, k.question, k.mark, k.comment FROM quiz_essay_marks k
+         JOIN quiz_attempts a ON a.id = k.attempt_id
+         JOIN cohort_members m ON m.user_id = a.user_id
+         WHERE m.cohort_id = ?",
+    )
+    .bind(cohort_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The marks on the essays of one attempt.
+pub async fn attempt_marks(
+    pool: &SqlitePool,
+    attempt_id: i64,
+) -> Result<Vec<EssayMark>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT attempt_id, question, mark, comment FROM quiz_essay_marks WHERE attempt_id = ?",
+    )
+    .bind(attempt_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The lesson and answers of attempt `id` if its learner is in `cohort_id`.
+pub async fn cohort_attempt(
+    pool: &SqlitePool,
+    cohort_id: i64,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.lesson_id, a.answers FROM quiz_attempts a
+         JOIN cohort_members m ON m.user_id = a.user_id
+         WHERE m.cohort_id = ? AND a.id = ?",
+    )
+    .bind(cohort_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Sets (or replaces) the mark on essay `question` of attempt `attempt_id`.
+pub async fn set_mark(
+    pool: &SqlitePool,
+    attempt_id: i64,
+    question: i64,
+    mark: i64,
+    comment: &str,
+    grader_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO quiz_essay_marks (attempt_id, question, mark, comment, grader_id)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (attempt_id, question) DO UPDATE SET mark = excluded.mark,
+           comment = excluded.comment, grader_id = excluded.grader_id, marked_at = unixepoch()",
+    )
+    .bind(attempt_id)
+    .bind(question)
+    .bind(mark)
+    .bind(comment)
+    .bind(grader_id)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }

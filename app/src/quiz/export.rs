@@ -147,10 +147,7 @@ fn answers(q: &Question) -> Option<String> {
         }
         Kind::MultipleChoice { choices, multiple } => {
             let full = choices.iter().any(|c| c.fraction == 1.0);
-            let first_best = choices
-                .iter()
-                .map(|c| c.fraction)
-                .fold(f64::MIN, f64::max);
+            let first_best = choices.iter().map(|c| c.fraction).fold(f64::MIN, f64::max);
             let mut first_marked = false;
             choices
                 .iter()
@@ -167,7 +164,13 @@ fn answers(q: &Question) -> Option<String> {
                     format!(
                         "{}{w}{}{}",
                         if equals { '=' } else { '~' },
-                        rich(&Rich { text: c.text.clone(), format: c.format }, f),
+                        rich(
+                            &Rich {
+                                text: c.text.clone(),
+                                format: c.format
+                            },
+                            f
+                        ),
                         feedback(&c.feedback, f)
                     )
                 })
@@ -176,10 +179,20 @@ fn answers(q: &Question) -> Option<String> {
         Kind::ShortAnswer { answers } => answers
             .iter()
             .map(|c| {
-                let w = if c.fraction == 1.0 { String::new() } else { weight(c.fraction) };
+                let w = if c.fraction == 1.0 {
+                    String::new()
+                } else {
+                    weight(c.fraction)
+                };
                 format!(
                     "={w}{}{}",
-                    rich(&Rich { text: c.text.clone(), format: c.format }, f),
+                    rich(
+                        &Rich {
+                            text: c.text.clone(),
+                            format: c.format
+                        },
+                        f
+                    ),
                     feedback(&c.feedback, f)
                 )
             })
@@ -195,7 +208,11 @@ fn answers(q: &Question) -> Option<String> {
                     };
                     let fb = feedback(&a.feedback, f);
                     // "Any other answer" without feedback still needs its `#`.
-                    let fb = if a.key == NumKey::Any && fb.is_empty() { "#".into() } else { fb };
+                    let fb = if a.key == NumKey::Any && fb.is_empty() {
+                        "#".into()
+                    } else {
+                        fb
+                    };
                     format!("{m}{w}{}{fb}", num_key(&a.key))
                 })
                 .collect();
@@ -235,7 +252,11 @@ pub fn to_gift(quiz: &Quiz) -> String {
             out.push_str(&format!("::{}::", esc(t)));
         }
         out.push_str(&marker(q.format, Format::Moodle));
-        let text = if q.text == "…" && q.title.is_some() { "" } else { &q.text };
+        let text = if q.text == "…" && q.title.is_some() {
+            ""
+        } else {
+            &q.text
+        };
         out.push_str(&esc(text));
         match answers(q) {
             Some(inner) if inner.is_empty() => out.push_str(" {}"),

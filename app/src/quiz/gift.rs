@@ -622,8 +622,14 @@ mod tests {
         let Kind::MultipleChoice { choices, .. } = q.kind else {
             panic!()
         };
-        assert_eq!(choices[0].feedback.as_ref().map(|r| r.text.as_str()), Some("right; good!"));
-        assert_eq!(choices[1].feedback.as_ref().map(|r| r.text.as_str()), Some("wrong, it's yellow"));
+        assert_eq!(
+            choices[0].feedback.as_ref().map(|r| r.text.as_str()),
+            Some("right; good!")
+        );
+        assert_eq!(
+            choices[1].feedback.as_ref().map(|r| r.text.as_str()),
+            Some("wrong, it's yellow")
+        );
     }
 
     #[test]
@@ -653,8 +659,14 @@ mod tests {
             panic!()
         };
         assert!(!answer);
-        assert_eq!(feedback_wrong.as_ref().map(|r| r.text.as_str()), Some("No, it rises in the East."));
-        assert_eq!(feedback_right.as_ref().map(|r| r.text.as_str()), Some("Right."));
+        assert_eq!(
+            feedback_wrong.as_ref().map(|r| r.text.as_str()),
+            Some("No, it rises in the East.")
+        );
+        assert_eq!(
+            feedback_right.as_ref().map(|r| r.text.as_str()),
+            Some("Right.")
+        );
     }
 
     #[test]
@@ -696,7 +708,10 @@ mod tests {
         };
         assert_eq!(answers.len(), 2);
         assert_eq!(answers[1].fraction, 0.5);
-        assert_eq!(answers[0].feedback.as_ref().map(|r| r.text.as_str()), Some("Correct!"));
+        assert_eq!(
+            answers[0].feedback.as_ref().map(|r| r.text.as_str()),
+            Some("Correct!")
+        );
         assert!(answers[1].key.matches(1823.5));
         assert!(!answers[0].key.matches(1823.0));
     }
@@ -708,7 +723,10 @@ mod tests {
             panic!()
         };
         assert_eq!(pairs.len(), 4);
-        assert_eq!((pairs[3].item.text.as_str(), pairs[3].answer.as_str()), ("India", "New Delhi"));
+        assert_eq!(
+            (pairs[3].item.text.as_str(), pairs[3].answer.as_str()),
+            ("India", "New Delhi")
+        );
     }
 
     #[test]
@@ -739,7 +757,8 @@ mod tests {
 
     #[test]
     fn broken_questions_are_errors_with_lines() {
-        let errs = parse("Fine {T}\n\nOpen {=a ~b\n\nNo right {~a ~b}\n\nTwo {=a} blocks {=b}").unwrap_err();
+        let errs = parse("Fine {T}\n\nOpen {=a ~b\n\nNo right {~a ~b}\n\nTwo {=a} blocks {=b}")
+            .unwrap_err();
         let lines: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
         let expected = [
             (3, "never closed"),
@@ -777,9 +796,15 @@ mod tests {
         assert_eq!((c[0].text.as_str(), c[0].format), ("a<b>", Format::Plain));
         assert_eq!(
             c[0].feedback,
-            Some(Rich { text: "**yes**".into(), format: Format::Markdown })
+            Some(Rich {
+                text: "**yes**".into(),
+                format: Format::Markdown
+            })
         );
-        assert_eq!((c[1].text.as_str(), c[1].format), ("<i>b</i>", Format::Moodle));
+        assert_eq!(
+            (c[1].text.as_str(), c[1].format),
+            ("<i>b</i>", Format::Moodle)
+        );
         let g = q.general_feedback.unwrap();
         assert_eq!((g.text.as_str(), g.format), ("<em>g</em>", Format::Html));
         // Unmarked text is [moodle]; answers default to the question's format.
@@ -789,12 +814,24 @@ mod tests {
         assert_eq!(mc(&q)[0].format, Format::Markdown);
         // True/false feedback and matching items.
         let q = one("[plain]TF {T#[html]<b>wrong</b>#right}");
-        let Kind::TrueFalse { feedback_wrong, feedback_right, .. } = q.kind else { panic!() };
+        let Kind::TrueFalse {
+            feedback_wrong,
+            feedback_right,
+            ..
+        } = q.kind
+        else {
+            panic!()
+        };
         assert_eq!(feedback_wrong.unwrap().format, Format::Html);
         assert_eq!(feedback_right.unwrap().format, Format::Plain);
         let q = one("M {=[html]<b>a</b> -> 1 =b -> 2}");
-        let Kind::Matching { pairs } = q.kind else { panic!() };
-        assert_eq!((pairs[0].item.text.as_str(), pairs[0].item.format), ("<b>a</b>", Format::Html));
+        let Kind::Matching { pairs } = q.kind else {
+            panic!()
+        };
+        assert_eq!(
+            (pairs[0].item.text.as_str(), pairs[0].item.format),
+            ("<b>a</b>", Format::Html)
+        );
         assert_eq!(pairs[1].item.format, Format::Moodle);
     }
 
@@ -815,13 +852,24 @@ mod tests {
     #[test]
     fn d3_numerical_any_other_answer() {
         let q = one("How many? {#\n=%100%3:2#\n~#Completely wrong\n}");
-        let Kind::Numerical { answers } = q.kind else { panic!() };
+        let Kind::Numerical { answers } = q.kind else {
+            panic!()
+        };
         assert_eq!(answers.len(), 2);
-        assert_eq!(answers[0].key, NumKey::Exact { value: 3.0, tolerance: 2.0 });
+        assert_eq!(
+            answers[0].key,
+            NumKey::Exact {
+                value: 3.0,
+                tolerance: 2.0
+            }
+        );
         assert_eq!(answers[0].feedback, None);
         assert_eq!(answers[1].key, NumKey::Any);
         assert_eq!(answers[1].fraction, 0.0);
-        assert_eq!(answers[1].feedback.as_ref().unwrap().text, "Completely wrong");
+        assert_eq!(
+            answers[1].feedback.as_ref().unwrap().text,
+            "Completely wrong"
+        );
         assert!(answers[1].key.matches(1e9));
     }
 
@@ -830,8 +878,17 @@ mod tests {
     fn d4_every_unescaped_marker_splits() {
         let q = one("Sure? {=yes~no~maybe}");
         let c = mc(&q);
-        assert_eq!(c.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["yes", "no", "maybe"]);
-        assert!(matches!(q.kind, Kind::MultipleChoice { multiple: false, .. }));
+        assert_eq!(
+            c.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["yes", "no", "maybe"]
+        );
+        assert!(matches!(
+            q.kind,
+            Kind::MultipleChoice {
+                multiple: false,
+                ..
+            }
+        ));
         let q = one("Short {=a=b}");
         assert_eq!(mc(&q).len(), 2);
         let q = one("Escaped {=a\\=b ~c\\~d}");
@@ -855,7 +912,9 @@ mod tests {
     #[test]
     fn d6_match_distractors() {
         let q = one("Animals {=Dog -> Bark =Cow -> Moo = -> Meow}");
-        let Kind::Matching { pairs } = q.kind else { panic!() };
+        let Kind::Matching { pairs } = q.kind else {
+            panic!()
+        };
         assert_eq!(pairs.len(), 3);
         assert_eq!(pairs[2].item.text, "");
         assert_eq!(pairs[2].answer, "Meow");
@@ -884,7 +943,9 @@ mod tests {
         let lines: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [3, 3, 3, 7], "{:?}", p.warnings);
         assert!(p.warnings[0].message.contains("34%"));
-        for ok in [100.0, 83.33333, 66.66667, 14.28571, 12.5, 11.11111, 5.0, 0.0, -50.0] {
+        for ok in [
+            100.0, 83.33333, 66.66667, 14.28571, 12.5, 11.11111, 5.0, 0.0, -50.0,
+        ] {
             assert!(moodle_weight(ok), "{ok}");
         }
         for bad in [34.0, 33.0, 33.33, 99.0] {
@@ -899,7 +960,9 @@ mod tests {
             "$CATEGORY: $course$/top/Networking\n\n// question: 12 name: Intro\n// [tag:http] [tag:intro] [id:NET-1]\n::Intro::Read this first.\n\n::E:: Explain idempotency. {}\n\n$CATEGORY: other\n\nE2 {####Model answer.}",
         )
         .unwrap();
-        let [d, e, e2] = &quiz.questions[..] else { panic!() };
+        let [d, e, e2] = &quiz.questions[..] else {
+            panic!()
+        };
         assert_eq!(d.kind, Kind::Description);
         assert_eq!(d.text, "Read this first.");
         assert_eq!(d.tags, ["http", "intro"]);

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     model::{
-        Choice, InputView, Kind, MatchPair, NumKey, Question, QuestionResult, Quiz, QuizResult,
-        QuizView, Rich,
+        Choice, InputView, Kind, MatchPair, NumKey, Question, QuestionResult, Quiz, QuizDraw,
+        QuizResult, QuizView, Rich,
     },
     text,
 };
@@ -81,6 +81,32 @@ fn tokened<T: Clone>(
     out
 }
 
+/// The positions of the questions of attempt `attempt`: every question of
+/// a category no draw names, and for each draw `count` questions of its
+/// category, chosen by the attempt's keyed hash (so the server finds the
+/// same draw again from the token alone, and a learner cannot compute one),
+/// in the bank's order.
+pub fn draw(quiz: &Quiz, draws: &[QuizDraw], key: &[u8], attempt: &str) -> Vec<usize> {
+    let all = 0..quiz.questions.len();
+    let drawn_from = |i: usize| {
+        draws
+            .iter()
+            .position(|d| d.matches(quiz.questions[i].category.as_deref()))
+    };
+    let mut out: Vec<usize> = all.clone().filter(|&i| drawn_from(i).is_none()).collect();
+    for (k, d) in draws.iter().enumerate() {
+        let mut pool: Vec<(String, usize)> = all
+            .clone()
+            .filter(|&i| drawn_from(i) == Some(k))
+            .map(|i| (token(key, attempt, i, "draw", k), i))
+            .collect();
+        pool.sort();
+        out.extend(pool.into_iter().take(d.count as usize).map(|(_, i)| i));
+    }
+    out.sort_unstable();
+    out
+}
+
 /// The quiz as the learner sees it for attempt `attempt`.
 pub fn view(quiz: &Quiz, key: &[u8], attempt: &str) -> QuizView {
     let questions = quiz
@@ -128,7 +154,10 @@ pub fn view(quiz: &Quiz, key: &[u8], attempt: &str) -> QuizView {
                         q,
                         n,
                         "o",
-                        &match_options(pairs).into_iter().enumerate().collect::<Vec<_>>(),
+                        &match_options(pairs)
+                            .into_iter()
+                            .enumerate()
+                            .collect::<Vec<_>>(),
                     ),
                 },
                 Kind::Essay => InputView::Essay,
@@ -471,10 +500,20 @@ pub fn grade(
                 let right = pairs
                     .iter()
                     .filter(|p| !p.item.text.is_empty())
-                    .map(|p| format!("{} → {}", text::plain(&p.item.text, p.item.format), p.answer))
+                    .map(|p| {
+                        format!(
+                            "{} → {}",
+                            text::plain(&p.item.text, p.item.format),
+                            p.answer
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
-                (correct as f64 / items.max(1) as f64, shown.join("; "), right)
+                (
+                    correct as f64 / items.max(1) as f64,
+                    shown.join("; "),
+                    right,
+                )
             }
         };
         results.push(QuestionResult {
@@ -487,6 +526,8 @@ pub fn grade(
             feedback,
             general_feedback: rich(&q.general_feedback),
             pending,
+            mark: None,
+            comment: None,
         });
     }
     Ok(totals(results, quiz, pass_mark))
@@ -518,6 +559,7 @@ pub fn totals(results: Vec<QuestionResult>, quiz: &Quiz, pass_mark: u32) -> Quiz
         questions: results,
         keys_shown: true,
         reveal_hint: None,
+        draw: Vec::new(),
     }
 }
 
@@ -774,7 +816,11 @@ mod tests {
             ("*", "anything", true),
             ("Four", "four", true),
         ] {
-            assert_eq!(short_answer_matches(pattern, given), hit, "{pattern} / {given}");
+            assert_eq!(
+                short_answer_matches(pattern, given),
+                hit,
+                "{pattern} / {given}"
+            );
         }
         let r = graded("Colour {=*red* =%50%*re*}", &[("q1", "bright red")]);
         assert_eq!(r.questions[0].score, 1.0);
@@ -797,14 +843,27 @@ mod tests {
     fn match_distractors_are_options_not_rows() {
         let quiz = gift::parse("M {=Dog -> Bark =Cow -> Moo = -> Meow}").unwrap();
         let v = view(&quiz, KEY, ATTEMPT);
-        let InputView::Matching { items, options } = &v.questions[0].input else { panic!() };
+        let InputView::Matching { items, options } = &v.questions[0].input else {
+            panic!()
+        };
         assert_eq!(items.len(), 2);
         assert_eq!(options.len(), 3);
         // The distractor row cannot be answered.
-        let f = vec![(format!("q1-{}", token(KEY, ATTEMPT, 1, "i", 2)), token(KEY, ATTEMPT, 1, "o", 2))];
-        assert_eq!(grade(&quiz, KEY, ATTEMPT, &f, 70), Err(GradeError::Forged(1)));
+        let f = vec![(
+            format!("q1-{}", token(KEY, ATTEMPT, 1, "i", 2)),
+            token(KEY, ATTEMPT, 1, "o", 2),
+        )];
+        assert_eq!(
+            grade(&quiz, KEY, ATTEMPT, &f, 70),
+            Err(GradeError::Forged(1))
+        );
         let f: Vec<(String, String)> = (0..2)
-            .map(|i| (format!("q1-{}", token(KEY, ATTEMPT, 1, "i", i)), token(KEY, ATTEMPT, 1, "o", i)))
+            .map(|i| {
+                (
+                    format!("q1-{}", token(KEY, ATTEMPT, 1, "i", i)),
+                    token(KEY, ATTEMPT, 1, "o", i),
+                )
+            })
             .collect();
         let r = grade(&quiz, KEY, ATTEMPT, &f, 70).unwrap();
         assert_eq!(r.questions[0].score, 1.0);
@@ -817,9 +876,20 @@ mod tests {
         let quiz = gift::parse(src).unwrap();
         let v = view(&quiz, KEY, ATTEMPT);
         assert_eq!(v.questions[0].text.as_str(), "<b>Bold</b> question");
-        let InputView::Single(opts) = &v.questions[0].input else { panic!() };
-        assert!(opts.iter().any(|(_, l)| l.as_str() == "<strong>right</strong>"), "{opts:?}");
-        let right = opts.iter().find(|(_, l)| l.as_str().contains("strong")).unwrap().0.clone();
+        let InputView::Single(opts) = &v.questions[0].input else {
+            panic!()
+        };
+        assert!(
+            opts.iter()
+                .any(|(_, l)| l.as_str() == "<strong>right</strong>"),
+            "{opts:?}"
+        );
+        let right = opts
+            .iter()
+            .find(|(_, l)| l.as_str().contains("strong"))
+            .unwrap()
+            .0
+            .clone();
         let r = graded(src, &[("q1", &right)]);
         assert_eq!(texts(&r.questions[0].feedback), ["&lt;tag&gt; shown"]);
         assert_eq!(r.questions[0].right, "**right**");
@@ -850,5 +920,43 @@ mod tests {
             grade(&quiz, KEY, ATTEMPT, &form(&[("q3", &long)]), 70),
             Err(GradeError::TooLong(3))
         );
+    }
+
+    #[test]
+    fn an_attempt_draws_from_categories_and_keeps_its_draw() {
+        let mut src = String::from("Always {T}\n\n$CATEGORY: $course$/top/pool\n\n");
+        for i in 0..10 {
+            src.push_str(&format!("P{i} {{T}}\n\n"));
+        }
+        src.push_str("$CATEGORY: other\n\nOther {F}\n");
+        let quiz = gift::parse(&src).unwrap();
+        let draws = [QuizDraw {
+            category: "pool".into(),
+            count: 3,
+        }];
+        let a = draw(&quiz, &draws, KEY, "attempt-a");
+        // "Always" has no category and "Other" is not drawn from: both stay.
+        assert_eq!(a.len(), 5, "{a:?}");
+        assert!(a.contains(&0) && a.contains(&11));
+        assert!(a.windows(2).all(|w| w[0] < w[1]), "bank order");
+        // The same token finds the same draw; other attempts differ.
+        assert_eq!(draw(&quiz, &draws, KEY, "attempt-a"), a);
+        let differs = (0..20).any(|i| draw(&quiz, &draws, KEY, &format!("t{i}")) != a);
+        assert!(differs);
+        // The attempt is graded on its draw: q1..q5 are its questions.
+        let sub = quiz.subset(&a);
+        assert_eq!(sub.questions.len(), 5);
+        let r = grade(
+            &sub,
+            KEY,
+            "attempt-a",
+            &form(&[("q1", "true"), ("q5", "false")]),
+            70,
+        )
+        .unwrap();
+        assert_eq!(r.max_points, 5.0);
+        assert_eq!(r.points, 2.0);
+        // No draw: every question.
+        assert_eq!(draw(&quiz, &[], KEY, "x"), (0..12).collect::<Vec<_>>());
     }
 }

@@ -5,4 +5,4 @@ pub mod model;
 pub mod pages;
 pub mod views;
 
-server_modules!(db, export, gift, grade, handlers, service, text);
+server_modules!(db, export, gift, grade, handlers, service, stats, text);

@@ -180,10 +180,99 @@ impl Kind {
             Kind::Description => "description",
         }
     }
+}
 
-    /// Whether the question counts towards the automatic score.
-    pub fn auto_graded(&self) -> bool {
-        !matches!(self, Kind::Essay | Kind::Description)
+// ------------------------------------------------------------ the rules
+
+/// When a learner sees right answers and per-answer feedback.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reveal {
+    /// After every attempt (practice quizzes).
+    AfterAttempt,
+    /// Once the learner has passed (this attempt or an earlier one), so a
+    /// failed or blank attempt teaches nothing that passes the next one.
+    #[default]
+    AfterPass,
+    /// Never: scores only (a quiz bank reused for assessment).
+    Never,
+}
+
+impl Reveal {
+    /// The words the result page uses ("… are shown {hint}").
+    pub fn hint(self) -> &'static str {
+        match self {
+            Reveal::AfterAttempt => "after every attempt",
+            Reveal::AfterPass => "once you pass while signed in",
+            Reveal::Never => "never",
+        }
+    }
+}
+
+/// A lesson's own quiz rules from its front matter; `None` takes the site's
+/// default (`academy serve --quiz-reveal/--quiz-max-attempts/--pass-mark`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuizRules {
+    pub reveal: Option<Reveal>,
+    pub max_attempts: Option<u32>,
+    pub pass_mark: Option<u32>,
+    /// Random questions per attempt, like Moodle's random question.
+    pub draw: Vec<QuizDraw>,
+}
+
+/// `count` questions drawn at random from the GIFT `$CATEGORY:` named
+/// `category` for each attempt (front matter `quiz_draw`). The category
+/// matches the whole path or its last part (`top/http` or `http`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizDraw {
+    pub category: String,
+    pub count: u32,
+}
+
+impl QuizDraw {
+    pub fn matches(&self, category: Option<&str>) -> bool {
+        category.is_some_and(|c| {
+            c == self.category || c.rsplit('/').next() == Some(self.category.as_str())
+        })
+    }
+}
+
+impl Quiz {
+    /// The questions at `indices`, in that order (an attempt's draw).
+    pub fn subset(&self, indices: &[usize]) -> Quiz {
+        Quiz {
+            questions: indices
+                .iter()
+                .filter_map(|&i| self.questions.get(i).cloned())
+                .collect(),
+        }
+    }
+}
+
+/// The rules in force for one quiz: the lesson's over the site's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizPolicy {
+    pub reveal: Reveal,
+    /// Stored attempts a signed-in learner may make; `None` is unlimited.
+    pub max_attempts: Option<u32>,
+    pub pass_mark: u32,
+}
+
+impl QuizResult {
+    /// The result without right answers and per-answer or general
+    /// feedback: what a learner sees while the reveal policy holds them
+    /// back. Scores and "right / wrong" per question stay (Moodle's
+    /// "whether correct"), so a learner knows what to review.
+    pub fn without_keys(mut self, reveal: Reveal) -> QuizResult {
+        for q in &mut self.questions {
+            q.right.clear();
+            q.feedback.clear();
+            q.general_feedback = None;
+        }
+        self.keys_shown = false;
+        self.reveal_hint = Some(reveal.hint().to_string());
+        self
     }
 }
 
@@ -245,6 +334,11 @@ pub struct QuizResult {
     /// When hidden keys will show ("after you pass", "never"), for the page.
     #[serde(default)]
     pub reveal_hint: Option<String>,
+    /// The attempt's questions as positions in the lesson's quiz (its
+    /// random draw; every question when the quiz draws none). Stored with
+    /// the attempt, so it keeps its draw whatever the bank becomes.
+    #[serde(default)]
+    pub draw: Vec<usize>,
 }
 
 fn yes() -> bool {
@@ -268,6 +362,12 @@ pub struct QuestionResult {
     /// An essay waiting for an instructor's mark (it scores nothing yet).
     #[serde(default)]
     pub pending: bool,
+    /// An instructor's mark on an essay, in percent, and their comment
+    /// (filled in from `quiz_essay_marks` when the attempt is shown).
+    #[serde(default)]
+    pub mark: Option<u32>,
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// A graded attempt handed to the quiz page by the form route (visitors'
@@ -298,4 +398,54 @@ pub struct Attempts {
 pub struct QuizOutcome {
     pub html: String,
     pub url: Option<String>,
+}
+
+// ------------------------------------------------------ for instructors
+
+/// Statistics of one question over a cohort's attempts (see `quiz::stats`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionStats {
+    /// 1-based position in the lesson's quiz.
+    pub position: usize,
+    pub title: String,
+    pub kind: String,
+    pub attempts: u32,
+    /// Mean score, percent.
+    pub facility: f64,
+    /// Correlation with the rest of the attempt, percent; `None` when
+    /// either does not vary.
+    pub discrimination: Option<f64>,
+    /// The wrong answer given most often, and how often.
+    pub most_chosen_wrong: Option<(String, u32)>,
+}
+
+/// An essay answer in a cohort, with its mark when it has one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EssayAnswer {
+    pub attempt_id: i64,
+    /// The question's position in the attempt (the form's `q{n}`).
+    pub question: usize,
+    pub learner: String,
+    pub title: String,
+    pub answer: String,
+    pub mark: Option<u32>,
+    pub comment: String,
+}
+
+/// One lesson's quiz as the cohort review page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizReviewLesson {
+    pub lesson_id: String,
+    pub title: String,
+    pub attempts: u32,
+    pub stats: Vec<QuestionStats>,
+    pub essays: Vec<EssayAnswer>,
+}
+
+/// `/instructor/cohorts/{id}/quizzes`: statistics and essays to mark.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizReview {
+    pub cohort_id: i64,
+    pub cohort_name: String,
+    pub lessons: Vec<QuizReviewLesson>,
 }

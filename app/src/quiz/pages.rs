@@ -30,13 +30,44 @@ pub fn new_attempt() -> String {
     String::new()
 }
 
-/// The learner's view of a lesson's quiz for a new attempt (server only).
-pub fn quiz_view(lesson: &Lesson) -> Option<QuizView> {
+/// The learner's view of a lesson's quiz for attempt `attempt` (server only).
+pub fn quiz_view(lesson: &Lesson, attempt: String) -> Option<QuizView> {
     #[cfg(feature = "ssr")]
     {
         let state = crate::state::app_state().ok()?;
         let quiz = lesson.quiz.as_ref()?;
-        Some(super::grade::view(quiz, &state.quiz_key, &new_attempt()))
+        let drawn = super::grade::draw(quiz, &lesson.quiz_rules.draw, &state.quiz_key, &attempt);
+        Some(super::grade::view(
+            &quiz.subset(&drawn),
+            &state.quiz_key,
+            &attempt,
+        ))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (lesson, attempt);
+        None
+    }
+}
+
+/// The quiz's rules in a sentence, so a learner knows before starting
+/// when right answers show and how many attempts they have (server only).
+pub fn policy_note(lesson: &Lesson) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use super::model::Reveal;
+        let state = crate::state::app_state().ok()?;
+        let p = super::service::policy(&state, lesson);
+        let reveal = match p.reveal {
+            Reveal::AfterAttempt => "Right answers and feedback are shown after each attempt.",
+            Reveal::AfterPass => "Right answers and feedback are shown once you pass.",
+            Reveal::Never => "Right answers are not shown; you see your score.",
+        };
+        let attempts = p
+            .max_attempts
+            .map(|n| format!(" You have {n} attempt{}.", if n == 1 { "" } else { "s" }))
+            .unwrap_or_default();
+        Some(format!("Pass mark {} %. {reveal}{attempts}", p.pass_mark))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -48,17 +79,45 @@ pub fn quiz_view(lesson: &Lesson) -> Option<QuizView> {
 /// The quiz form (inside the lesson page and on the quiz page).
 #[component]
 pub fn QuizSection(lesson: Lesson) -> impl IntoView {
-    let Some(view) = quiz_view(&lesson) else {
+    if lesson.quiz.is_none() {
+        return ().into_any();
+    }
+    if current_user().is_none() {
+        return view! { <QuizBody lesson attempt=new_attempt() /> }.into_any();
+    }
+    // A learner's next attempt has a stable token (and so a stable draw)
+    // until it is submitted: read from the database.
+    let id = lesson.meta.id.clone();
+    let token = Resource::new_blocking(move || id.clone(), super::api::next_attempt);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let lesson = lesson.clone();
+                Suspend::new(async move {
+                    token.await.ok().map(|attempt| view! { <QuizBody lesson attempt /> })
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The quiz form for attempt `attempt`.
+#[component]
+fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
+    let Some(view) = quiz_view(&lesson, attempt) else {
         return ().into_any();
     };
     let action = format!("{}/quiz", lesson.meta.href());
     let signed_in = current_user().is_some();
+    let rules = policy_note(&lesson);
     view! {
         <section class="quiz" id="quiz" aria-labelledby="quiz-h">
             <h2 id="quiz-h">"Check your understanding"</h2>
             {(!signed_in).then(|| view! {
                 <p class="help">"You can take the quiz without an account; "<a href=format!("/login?next={}", lesson.meta.href())>"sign in"</a>" to keep your score."</p>
             })}
+            {rules.map(|r| view! { <p class="help quiz-rules">{r}</p> })}
             <QuizForm action=action.clone()>
                 <form method="post" action=action class="quiz-form">
                     <input type="hidden" name="attempt" value=view.attempt.clone() />
@@ -283,4 +342,92 @@ pub fn AttemptsPage() -> impl IntoView {
         {loaded(data, move |a| view! { <AttemptList attempts=a href=href.clone() /> })}
     }
     .into_any()
+}
+
+/// `/instructor/cohorts/{id}/quizzes`: per-question statistics of the
+/// cohort's quiz attempts (CSV too) and the essay answers to mark. Linked
+/// from the cohort page; plain forms, no JavaScript needed.
+#[component]
+pub fn QuizReviewPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
+    let Some(id) = id else {
+        return view! { <NotFound /> }.into_any();
+    };
+    // A refused mark's status is set now, not when the Suspense below
+    // resolves (a status set that late can miss the response's head).
+    let _ = crate::ui::form::use_feedback();
+    crate::ui::not_found::guarded(
+        Access::Teacher,
+        "/instructor",
+        move || super::api::quiz_review(id),
+        |review| view! { <QuizReviewView review /> },
+    )
+}
+
+#[component]
+fn QuizReviewView(review: super::model::QuizReview) -> impl IntoView {
+    let base = format!("/instructor/cohorts/{}", review.cohort_id);
+    let pct = |x: f64| format!("{x:.0} %");
+    view! {
+        <Title text=format!("Quizzes: {}", review.cohort_name) />
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
+            <li><a href="/instructor">"Cohorts"</a></li>
+            <li><a href=base.clone()>{review.cohort_name.clone()}</a></li>
+            <li aria-current="page">"Quizzes"</li>
+        </ol></nav>
+        <h1>{format!("Quizzes: {}", review.cohort_name)}</h1>
+        <FormError />
+        <p class="help">"Facility: the mean score on a question. Discrimination: how well the question separates learners who do well on the rest of the quiz from those who do not (correlation, as in Moodle's quiz statistics; empty when scores do not vary)."</p>
+        <p><a class="button" href=format!("{base}/quizzes.csv") download="">"Download statistics (CSV)"</a></p>
+        {review.lessons.is_empty().then(|| view! { <p>"No quiz attempts yet."</p> })}
+        {review.lessons.into_iter().map(|l| {
+            let head = view! { <thead><tr>
+                <th scope="col">"#"</th><th scope="col">"Question"</th><th scope="col">"Type"</th>
+                <th scope="col">"Attempts"</th><th scope="col">"Facility"</th><th scope="col">"Discrimination"</th>
+                <th scope="col">"Most chosen wrong answer"</th>
+            </tr></thead> }.into_any();
+            let rows = l.stats.into_iter().map(|s| view! {
+                <tr>
+                    <td>{s.position}</td><td>{s.title}</td><td>{s.kind}</td><td>{s.attempts}</td>
+                    <td>{pct(s.facility)}</td>
+                    <td>{s.discrimination.map(pct).unwrap_or_else(|| "—".into())}</td>
+                    <td>{s.most_chosen_wrong.map(|(w, n)| format!("{w} ({n}×)")).unwrap_or_default()}</td>
+                </tr>
+            }).collect_view();
+            let action = format!("{base}/quizzes/mark");
+            view! {
+                <section class="quiz-review" aria-labelledby=format!("qr-{}", l.lesson_id)>
+                    <h2 id=format!("qr-{}", l.lesson_id)>{format!("{} ({} attempts)", l.title, l.attempts)}</h2>
+                    <ScrollTable head class="quiz-stats">{rows}</ScrollTable>
+                    {(!l.essays.is_empty()).then(|| view! {
+                        <h3>"Essays"</h3>
+                        <ol class="essays">
+                            {l.essays.into_iter().map(|e| {
+                                let field = format!("essay-{}-{}", e.attempt_id, e.question);
+                                view! {
+                                    <li class="essay" id=field.clone()>
+                                        <p><strong>{e.learner}</strong>" — "{e.title}</p>
+                                        <blockquote class="essay-answer">{e.answer}</blockquote>
+                                        <p>{match e.mark {
+                                            Some(m) => format!("Marked: {m} %"),
+                                            None => "Not marked yet.".to_string(),
+                                        }}</p>
+                                        <form method="post" action=action.clone() class="stack-form">
+                                            <input type="hidden" name="attempt" value=e.attempt_id.to_string() />
+                                            <input type="hidden" name="question" value=e.question.to_string() />
+                                            <label for=format!("{field}-mark")>"Mark (%)"</label>
+                                            <input id=format!("{field}-mark") name="mark" type="number" min="0" max="100" required value=e.mark.map(|m| m.to_string()).unwrap_or_default() />
+                                            <label for=format!("{field}-comment")>"Comment"</label>
+                                            <textarea id=format!("{field}-comment") name="comment" rows="3" maxlength="2000">{e.comment}</textarea>
+                                            <button type="submit">"Save mark"</button>
+                                        </form>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    })}
+                </section>
+            }
+        }).collect_view()}
+    }
 }

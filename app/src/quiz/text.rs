@@ -80,15 +80,33 @@ mod tests {
     #[test]
     fn each_format_renders_as_moodle_does() {
         // Unmarked/[moodle] text is HTML (not shown escaped), line breaks kept.
-        assert_eq!(html("<b>bold</b>\nnext", Format::Moodle, 1).as_str(), "<b>bold</b><br>\nnext");
+        assert_eq!(
+            html("<b>bold</b>\nnext", Format::Moodle, 1).as_str(),
+            "<b>bold</b><br>\nnext"
+        );
         assert_eq!(html("<b>bold</b>", Format::Html, 1).as_str(), "<b>bold</b>");
-        assert_eq!(html("<b>x</b>", Format::Plain, 1).as_str(), "&lt;b&gt;x&lt;/b&gt;");
-        assert!(html("**x**", Format::Markdown, 1).as_str().contains("<strong>x</strong>"));
-        assert_eq!(inline("**x**", Format::Markdown, 1).as_str(), "<strong>x</strong>");
+        assert_eq!(
+            html("<b>x</b>", Format::Plain, 1).as_str(),
+            "&lt;b&gt;x&lt;/b&gt;"
+        );
+        assert!(html("**x**", Format::Markdown, 1)
+            .as_str()
+            .contains("<strong>x</strong>"));
+        assert_eq!(
+            inline("**x**", Format::Markdown, 1).as_str(),
+            "<strong>x</strong>"
+        );
         // Sanitized whatever the format.
         for f in [Format::Moodle, Format::Html, Format::Markdown] {
-            let h = html("<script>alert(1)</script><img src=x onerror=alert(1)>", f, 1);
-            assert!(!h.as_str().contains("script") && !h.as_str().contains("onerror"), "{h:?}");
+            let h = html(
+                "<script>alert(1)</script><img src=x onerror=alert(1)>",
+                f,
+                1,
+            );
+            assert!(
+                !h.as_str().contains("script") && !h.as_str().contains("onerror"),
+                "{h:?}"
+            );
         }
         assert_eq!(plain("<b>a</b> &amp; b", Format::Html), "a & b");
         assert_eq!(plain("a < b", Format::Plain), "a < b");

@@ -25,14 +25,17 @@ pub fn QuizResultView(result: QuizResult, #[prop(optional)] note: Option<String>
             {(!keys).then(|| view! { <p class="help keys-hidden">"Right answers and feedback are not shown for this attempt (this lesson's quiz shows them "{reveal_hint.clone()}")."</p> })}
             <ol class="results">
                 {result.questions.into_iter().map(|q| {
-                    let verdict = if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
+                    let essay = q.pending || q.mark.is_some();
+                    let verdict = if essay { "essay" } else if q.score >= 1.0 { "right" } else if q.score > 0.0 { "partly right" } else { "wrong" };
                     view! {
                         <li class=format!("result {}", verdict.replace(' ', "-"))>
-                            <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{format!(" — {verdict} ({} %)", (q.score * 100.0).round())}</p>
+                            <p class="result-title"><strong>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</strong>{if essay { " — essay, marked by an instructor".to_string() } else { format!(" — {verdict} ({} %)", (q.score * 100.0).round()) }}</p>
                             <div class="question-text" inner_html=q.text.as_str().to_string()></div>
                             <p>"Your answer: " {if q.given.is_empty() { "(no answer)".to_string() } else { q.given.clone() }}</p>
                             {(keys && !q.right.is_empty()).then(|| view! { <p>"Right answer: " {q.right.clone()}</p> })}
                             {q.pending.then(|| view! { <p class="help">"Waiting for an instructor's mark."</p> })}
+                            {q.mark.map(|m| view! { <p class="essay-mark">{format!("Instructor's mark: {m} %")}</p> })}
+                            {q.comment.map(|c| view! { <p class="essay-comment">"Instructor's comment: "{c}</p> })}
                             {q.feedback.into_iter().map(|f| view! { <div class="feedback" inner_html=f.as_str().to_string()></div> }).collect_view()}
                             {q.general_feedback.map(|g| view! { <div class="general-feedback" inner_html=g.as_str().to_string()></div> })}
                         </li>
