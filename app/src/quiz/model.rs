@@ -15,7 +15,7 @@ pub struct Quiz {
 /// Unmarked text is `Moodle` (HTML whose line breaks are kept), because
 /// that is what Moodle's importer assumes; answers and feedback default to
 /// their question's format.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
