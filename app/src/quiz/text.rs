@@ -17,9 +17,11 @@ use crate::{
 /// graded attempt shows the same few hundred texts; sanitizing them on each
 /// request cost ~4 ms of CPU per submission (`make bench`'s quiz_submit
 /// fell from 14k to 450 req/s), a lookup costs microseconds.
-static RENDERED: std::sync::LazyLock<
-    std::sync::RwLock<std::collections::HashMap<(Format, bool, String), SafeHtml>>,
-> = std::sync::LazyLock::new(Default::default);
+static RENDERED: std::sync::LazyLock<std::sync::RwLock<Memo>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Rendered HTML by (format, inline, text).
+type Memo = std::collections::HashMap<(Format, bool, String), SafeHtml>;
 
 /// The most texts remembered (then the memo starts over).
 const REMEMBERED: usize = 50_000;
