@@ -16,6 +16,11 @@ Runs the real `academy` binary on 127.0.0.1 with a fresh database and checks:
   6. MIXED_SECONDS of mixed load (browse, search, register, sign in, mark
      complete, quiz submit, some of it malformed): zero 5xx.
 Every loop is bounded in count and time.
+
+With ACADEMY_RELIABILITY_PG set to a PostgreSQL server URL (`make test`
+sets it), the same checks run on a fresh database of that server: there
+the integrity check is that every table reads back, and the backup is a
+`pg_dump` restored into another fresh database and checked.
 Usage: reliability.py BIN [ROUNDS [TRANSACTIONS [MIXED_SECONDS]]]
 """
 import random
@@ -41,6 +46,49 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTENT = os.path.join(ROOT, "content")
 PW = "a long enough passphrase"
 LESSON = "/lessons/databases/indexes"
+PG_SERVER = os.environ.get("ACADEMY_RELIABILITY_PG", "")
+
+
+def is_pg(db):
+    return db.startswith("postgres://")
+
+
+def psql(db, sql):
+    """Rows of `sql` on PostgreSQL (psql, tab-separated), as lists of strings."""
+    out = subprocess.run(["psql", db, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+
+def new_pg_db(name):
+    base = PG_SERVER.rsplit("/", 1)[0]
+    psql(PG_SERVER, f"DROP DATABASE IF EXISTS {name}")
+    psql(PG_SERVER, f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def sql_rows(db, sql, params=()):
+    """Rows of `sql` (`?` placeholders; test-made values only) on either engine."""
+    if is_pg(db):
+        for p in params:
+            sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
+        return psql(db, sql)
+    con = sqlite3.connect(db)
+    try:
+        with con:
+            return [list(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
+
+
+def integrity(db):
+    """SQLite's integrity_check, or on PostgreSQL: every table reads back."""
+    if is_pg(db):
+        for table in ["users", "sessions", "lesson_progress", "quiz_attempts", "activity_days"]:
+            psql(db, f"SELECT count(*) FROM {table}")
+        return "ok"
+    return sql_rows(db, "PRAGMA integrity_check")[0][0]
 
 
 def free_port():
@@ -139,13 +187,10 @@ class Client:
 
 def concurrent_writers(db, tmp):
     """50 accounts mark lessons done/undone concurrently; compare with the database."""
-    con = sqlite3.connect(db)
-    with con:
-        con.executemany(
-            "INSERT INTO users (email, display_name, password_hash) "
-            "SELECT ?, ?, password_hash FROM users WHERE email = 'rel@example.com'",
-            [(f"w{i}@example.com", f"Writer {i}") for i in range(WRITERS)])
-    con.close()
+    for i in range(WRITERS):
+        sql_rows(db, "INSERT INTO users (email, display_name, password_hash) "
+                 "SELECT ?, ?, password_hash FROM users WHERE email = 'rel@example.com'",
+                 (f"w{i}@example.com", f"Writer {i}"))
     log = os.path.join(tmp, "writers.log")
     port = free_port()
     proc = start(db, port, log)
@@ -180,15 +225,13 @@ def concurrent_writers(db, tmp):
     assert not bad, f"writers got {len(bad)} failed answers, e.g. {bad[:5]}"
     text = open(log, errors="replace").read().lower()
     assert "database is locked" not in text and "sqlite_busy" not in text, "SQLITE_BUSY in the server log"
-    con = sqlite3.connect(db)
     lost = 0
     for i in range(WRITERS):
-        got = {row[0] for row in con.execute(
+        got = {row[0] for row in sql_rows(db,
             "SELECT lesson_id FROM lesson_progress p JOIN users u ON u.id = p.user_id "
             "WHERE u.email = ? AND p.completed_at IS NOT NULL", (f"w{i}@example.com",))}
         lost += len(got ^ expected[i])
-    check = con.execute("PRAGMA integrity_check").fetchone()[0]
-    con.close()
+    check = integrity(db)
     assert check == "ok", check
     assert lost == 0, f"{lost} lessons differ from the last acknowledged choice"
     n = WRITERS * TRANSACTIONS
@@ -295,12 +338,8 @@ def oversized(port):
 
 
 def ids_in(db):
-    con = sqlite3.connect(db)
-    try:
-        check = con.execute("PRAGMA integrity_check").fetchone()[0]
-        ids = {row[0] for row in con.execute("SELECT id FROM quiz_attempts")}
-    finally:
-        con.close()
+    check = integrity(db)
+    ids = {int(row[0]) for row in sql_rows(db, "SELECT id FROM quiz_attempts")}
     return check, ids
 
 
@@ -326,7 +365,8 @@ class WriteLoad:
 
 def main():
     tmp = tempfile.mkdtemp(prefix="academy-reliability-")
-    db = os.path.join(tmp, "academy.db")
+    db = new_pg_db("reliability") if PG_SERVER else os.path.join(tmp, "academy.db")
+    print(f"reliability on {'PostgreSQL' if PG_SERVER else 'SQLite'}")
     subprocess.run([BIN, "user", "add", "--email", "rel@example.com", "--name", "Rel", "--password-stdin", "--db", db],
                    input=PW + "\n", text=True, check=True, capture_output=True)
     total = 0
@@ -365,7 +405,12 @@ def main():
     out = subprocess.run([BIN, "backup", copy, "--db", db], capture_output=True, text=True)
     time.sleep(0.2)
     load.stop()
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 0, out.stderr + out.stdout
+    if is_pg(db):
+        restored = new_pg_db("reliability_restored")
+        back = subprocess.run(["pg_restore", "--no-owner", "-d", restored, copy], capture_output=True, text=True)
+        assert back.returncode == 0, back.stderr
+        copy = restored
     check, ids = ids_in(copy)
     assert check == "ok" and not (before - ids), "backup lost acknowledged rows"
     print(f"backup under load: integrity ok, {len(before)} rows acknowledged before it, all in the copy")

@@ -36,6 +36,9 @@ type Entries<K, V> = HashMap<K, (Instant, Arc<V>)>;
 struct Inner<K, V> {
     entries: Mutex<Entries<K, V>>,
     generation: AtomicU64,
+    /// Where forgetting is also announced to the other instances
+    /// (PostgreSQL; see [`ReadCache::share`]).
+    shared: std::sync::OnceLock<(crate::db::notify::Bus, &'static str)>,
 }
 
 pub struct ReadCache<K, V>(Arc<Inner<K, V>>);
@@ -51,6 +54,7 @@ impl<K, V> Default for ReadCache<K, V> {
         ReadCache(Arc::new(Inner {
             entries: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
+            shared: std::sync::OnceLock::new(),
         }))
     }
 }
@@ -91,18 +95,62 @@ impl<K: Hash + Eq, V> ReadCache<K, V> {
         entries.insert(key, (Instant::now(), value));
     }
 
-    /// Drops one entry: call after its row changed (and committed).
-    pub fn forget(&self, key: &K) {
+    /// Drops one entry: call after its row changed (and committed). Other
+    /// instances drop it too, within a second (see [`ReadCache::share`]).
+    pub fn forget(&self, key: &K)
+    where
+        K: std::fmt::Display,
+    {
+        self.forget_here(key);
+        if let Some((bus, topic)) = self.0.shared.get() {
+            bus.publish(topic, &key.to_string());
+        }
+    }
+
+    /// Drops everything, here and on the other instances.
+    pub fn clear(&self) {
+        self.clear_here();
+        if let Some((bus, topic)) = self.0.shared.get() {
+            bus.publish(topic, crate::db::notify::ALL);
+        }
+    }
+
+    fn forget_here(&self, key: &K) {
         let mut entries = self.entries();
         self.0.generation.fetch_add(1, Ordering::AcqRel);
         entries.remove(key);
     }
 
-    /// Drops everything.
-    pub fn clear(&self) {
+    fn clear_here(&self) {
         let mut entries = self.entries();
         self.0.generation.fetch_add(1, Ordering::AcqRel);
         entries.clear();
+    }
+}
+
+impl<K, V> ReadCache<K, V>
+where
+    K: Hash + Eq + std::str::FromStr + Send + 'static,
+    V: Send + Sync + 'static,
+{
+    /// With several instances (PostgreSQL), every `forget` and `clear` here
+    /// is announced on `bus` as `topic`, and announcements from the other
+    /// instances are applied here: a sign-out or role change on instance A
+    /// empties B's entry within a second instead of the minute of [`TTL`].
+    pub fn share(&self, bus: &crate::db::notify::Bus, topic: &'static str) {
+        if !bus.is_shared() || self.0.shared.set((bus.clone(), topic)).is_err() {
+            return;
+        }
+        let weak = Arc::downgrade(&self.0);
+        bus.on(topic, move |arg| {
+            let Some(inner) = weak.upgrade() else { return };
+            let cache = ReadCache(inner);
+            if arg == crate::db::notify::ALL {
+                cache.clear_here();
+            } else if let Ok(key) = arg.parse::<K>() {
+                cache.forget_here(&key);
+            }
+        });
     }
 }
 

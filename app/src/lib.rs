@@ -10,6 +10,37 @@
 /// Declares modules that exist only in the server build (`ssr`): database,
 /// files, form routes. Pages, models and server-function signatures are
 /// declared plainly; the browser build needs them too.
+// The two macros of the data layer (see `db`): declared here, before any
+// module, so every module can use them.
+/// Runs `$body` with `$p` bound to the pool of whichever engine `$db` is:
+/// the statement is written once and compiled for both engines.
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($p) => $body,
+            $crate::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Like `on_db!` inside a transaction: `$c` is the engine's connection
+/// (`&mut SqliteConnection` or `&mut PgConnection`); reborrow it as
+/// `&mut *$c` to use it more than once.
+macro_rules! on_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx.tx_mut() {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c: &mut sqlx::SqliteConnection = &mut *t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c: &mut sqlx::PgConnection = &mut *t;
+                $body
+            }
+        }
+    };
+}
+
 macro_rules! server_modules {
     ($($name:ident),* $(,)?) => {
         $(#[cfg(feature = "ssr")] pub mod $name;)*

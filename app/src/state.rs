@@ -3,7 +3,6 @@
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use sqlx::SqlitePool;
 
 use std::time::Duration;
 
@@ -59,6 +58,8 @@ struct Shared {
     parts: StateParts,
     /// Held by the editor around check-and-write of one file.
     file_locks: crate::editor::fs::PathLocks,
+    /// How far this instance has applied other instances' editor saves.
+    publications: crate::editor::publish::Follower,
 }
 
 impl AppState {
@@ -66,12 +67,34 @@ impl AppState {
         AppState(std::sync::Arc::new(Shared {
             parts,
             file_locks: Default::default(),
+            publications: Default::default(),
         }))
+    }
+
+    /// A handle that does not keep the state alive: for callbacks the state
+    /// itself holds (the bus's handlers), which would otherwise never drop.
+    pub fn downgrade(&self) -> WeakAppState {
+        WeakAppState(std::sync::Arc::downgrade(&self.0))
+    }
+
+    /// See [`crate::editor::publish`].
+    pub fn publications(&self) -> &crate::editor::publish::Follower {
+        &self.0.publications
     }
 
     /// One lock per content file: see [`crate::editor::fs::PathLocks`].
     pub fn file_locks(&self) -> &crate::editor::fs::PathLocks {
         &self.0.file_locks
+    }
+}
+
+/// See [`AppState::downgrade`].
+#[derive(Clone, Debug)]
+pub struct WeakAppState(std::sync::Weak<Shared>);
+
+impl WeakAppState {
+    pub fn upgrade(&self) -> Option<AppState> {
+        self.0.upgrade().map(AppState)
     }
 }
 
@@ -86,7 +109,15 @@ impl std::ops::Deref for AppState {
 #[derive(Debug)]
 pub struct StateParts {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    /// The database (SQLite or PostgreSQL).
+    pub pool: crate::db::Db,
+    /// The search index of this instance's content (see
+    /// [`crate::db::search_index`]).
+    pub search: sqlx::SqlitePool,
+    /// Keeps the folder of a temporary search index (PostgreSQL only).
+    pub search_dir: Option<tempfile::TempDir>,
+    /// Changes announced to and by the other instances (PostgreSQL).
+    pub bus: crate::db::notify::Bus,
     pub content: Content,
     pub settings: Settings,
     pub hasher: Hasher,

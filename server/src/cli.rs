@@ -11,14 +11,16 @@ use clap::{Args, Parser, Subcommand};
     about = "Backend Academy: a self-hostable learning portal for backend developers"
 )]
 pub struct Cli {
-    /// SQLite database file (created on first start).
+    /// The database: an SQLite file path or `sqlite://FILE` (created on
+    /// first start), or `postgres://USER:PASSWORD@HOST:PORT/DATABASE` for
+    /// several instances on one PostgreSQL (14 or newer).
     #[arg(
         long,
         env = "ACADEMY_DB",
         default_value = "data/academy.db",
         global = true
     )]
-    pub db: PathBuf,
+    pub db: app::db::DbUrl,
 
     /// Log lines as text (coloured only on a terminal) or as JSON, one
     /// object a line, for log shippers.
@@ -44,7 +46,8 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Copy the database while the server runs (a consistent snapshot, checked).
+    /// Copy the database while the server runs (a consistent snapshot,
+    /// checked). On PostgreSQL: runs `pg_dump`, or prints the command.
     Backup {
         /// Where to write the copy (must not exist).
         file: PathBuf,
@@ -67,6 +70,17 @@ pub enum Command {
         src: PathBuf,
         /// The content folder to write into (may already hold tracks).
         dest: PathBuf,
+    },
+    /// Copy a whole install to another database (for example from SQLite
+    /// to PostgreSQL), then check it by counting the rows of every table.
+    /// The target must be empty; stop the servers first.
+    MigrateData {
+        /// The database to copy (`sqlite://…` or a path, or `postgres://…`).
+        #[arg(long)]
+        from: app::db::DbUrl,
+        /// The database to fill (migrated first; must hold no data).
+        #[arg(long)]
+        to: app::db::DbUrl,
     },
 }
 
@@ -166,7 +180,7 @@ mod tests {
             "s",
         ])
         .unwrap();
-        assert_eq!(cli.db, PathBuf::from("/tmp/x.db"));
+        assert_eq!(cli.db, app::db::DbUrl::Sqlite(PathBuf::from("/tmp/x.db")));
         let Command::Serve(args) = cli.command else {
             panic!("not serve")
         };

@@ -5,12 +5,12 @@ use axum::{extract::State, http::StatusCode, Json};
 use serde_json::{json, Value};
 
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match app::db::sqlite_version(&state.pool).await {
+    match state.pool.version().await {
         Ok(version) => (
             StatusCode::OK,
             Json(json!({
                 "status": "ok",
-                "sqlite_version": version,
+                "database": version,
                 "version": env!("CARGO_PKG_VERSION"),
             })),
         ),

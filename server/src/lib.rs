@@ -16,7 +16,7 @@ use std::{
 };
 
 use app::{
-    auth::{handlers as auth, session::server::load_user, session_store::SqliteStore},
+    auth::{handlers as auth, session::server::load_user, session_store::DbStore},
     editor::handlers as editor,
     lessons::store::Content,
     progress::handlers as progress,
@@ -48,7 +48,8 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// Everything `serve` needs, already resolved from flags and environment.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub db: PathBuf,
+    /// An SQLite file (the default) or a PostgreSQL URL.
+    pub db: app::db::DbUrl,
     pub content: PathBuf,
     pub site_root: PathBuf,
     /// Reload content when files change (hot reload).
@@ -118,7 +119,8 @@ pub async fn check_exercises(
             )]
         }
     };
-    let pool = match app::db::open(&dir.path().join("check.db")).await {
+    let url = app::db::DbUrl::Sqlite(dir.path().join("check.db"));
+    let pool = match app::db::Db::open(&url).await {
         Ok(p) => p,
         Err(e) => {
             return vec![problem_at(
@@ -128,7 +130,7 @@ pub async fn check_exercises(
             )]
         }
     };
-    if let Err(e) = app::db::migrate(&pool).await {
+    if let Err(e) = pool.migrate().await {
         return vec![problem_at(
             "(temp)",
             0,
@@ -153,9 +155,9 @@ fn problem_at(file: &str, line: usize, message: String) -> app::lessons::model::
 
 impl Config {
     /// Defaults for a database and content folder (tests, tools).
-    pub fn new(db: PathBuf, content: PathBuf, site_root: PathBuf) -> Config {
+    pub fn new(db: impl Into<app::db::DbUrl>, content: PathBuf, site_root: PathBuf) -> Config {
         Config {
-            db,
+            db: db.into(),
             content,
             site_root,
             watch: true,
@@ -184,14 +186,29 @@ pub enum StartError {
 
 /// Opens the database (migrating it) and builds the shared state.
 pub async fn state(config: &Config) -> Result<AppState, StartError> {
-    let pool = app::db::open(&config.db).await?;
-    app::db::migrate(&pool).await?;
+    let pool = app::db::Db::open(&config.db).await?;
+    pool.migrate().await?;
+    // Search is an SQLite index of this instance's own content: in the
+    // database file on SQLite, in a temporary file beside PostgreSQL.
+    let (search, search_dir) = match &pool {
+        app::db::Db::Sqlite(p) => (p.clone(), None),
+        app::db::Db::Postgres(_) => {
+            let (index, dir) = app::db::search_index().await?;
+            (index, Some(dir))
+        }
+    };
+    let bus = app::db::notify::Bus::start(&pool)
+        .await
+        .map_err(app::db::DbError::from)?;
     let root = config.content.clone();
     let started = std::time::Instant::now();
     let content = tokio::task::spawn_blocking(move || Content::load(&root))
         .await
         .map_err(|e| StartError::Content(e.to_string()))?;
-    content.index(&pool).await.map_err(app::db::DbError::from)?;
+    content
+        .index(&search)
+        .await
+        .map_err(app::db::DbError::from)?;
     {
         let store = content.get();
         tracing::info!(
@@ -203,7 +220,7 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         );
     }
     if config.watch {
-        app::lessons::watch::spawn(content.clone(), pool.clone());
+        app::lessons::watch::spawn(content.clone(), search.clone());
     }
     let version = assets::version(&config.site_root.join("pkg"));
     let leptos_options = LeptosOptions::builder()
@@ -213,29 +230,37 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
         .build();
     let hasher = app::auth::password::Hasher::default();
     hasher.warm_up();
+    let progress = app::progress::writer::ProgressWriter::start(pool.clone());
+    progress.share(&bus);
+    let sessions = app::auth::session_store::SessionCache::default();
+    sessions.share(&bus, "sessions");
     let state = AppState::new(app::state::StateParts {
         leptos_options,
         pool: pool.clone(),
+        search,
+        search_dir,
+        bus,
         content,
         settings: config.settings.clone(),
         hasher,
-        progress: app::progress::writer::ProgressWriter::start(pool.clone()),
-        sessions: Default::default(),
+        progress,
+        sessions,
         labs: app::labs::sql::Sandbox::new(config.lab_worker.clone(), config.lab_workers),
         quiz_key: app::quiz::db::quiz_key(&pool)
             .await
             .map_err(app::db::DbError::from)?
             .into(),
     });
+    app::editor::publish::follow(&state).await;
     spawn_cleanup(state.pool.clone());
     Ok(state)
 }
 
 /// Deletes what has outlived its use: expired sessions, and sign-in
 /// failures older than a day whose lock (if any) has ended. Run hourly.
-pub async fn cleanup(pool: &sqlx::SqlitePool) {
+pub async fn cleanup(pool: &app::db::Db) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = SqliteStore::new(pool.clone(), Default::default());
+    let store = DbStore::new(pool.clone(), Default::default());
     if let Err(e) = store.delete_expired().await {
         tracing::warn!(error = %e, "expired session cleanup failed");
     }
@@ -251,7 +276,7 @@ pub async fn cleanup(pool: &sqlx::SqlitePool) {
     }
 }
 
-fn spawn_cleanup(pool: sqlx::SqlitePool) {
+fn spawn_cleanup(pool: app::db::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -453,9 +478,9 @@ async fn drop_empty_hsts(mut resp: axum::response::Response) -> axum::response::
     resp
 }
 
-fn session_layer(state: &AppState) -> tower_sessions::SessionManagerLayer<SqliteStore> {
+fn session_layer(state: &AppState) -> tower_sessions::SessionManagerLayer<DbStore> {
     let idle = time::Duration::seconds(state.settings.session_idle.as_secs() as i64);
-    tower_sessions::SessionManagerLayer::new(SqliteStore::new(
+    tower_sessions::SessionManagerLayer::new(DbStore::new(
         state.pool.clone(),
         state.sessions.clone(),
     ))
@@ -481,6 +506,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let pool = state.pool.clone();
+    let bus = state.bus.clone();
     let app = router(state, &http);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
@@ -539,6 +565,7 @@ pub async fn serve(
         connections.abort_all();
         while connections.join_next().await.is_some() {}
     }
+    bus.close();
     tokio::time::timeout(Duration::from_secs(5), pool.close())
         .await
         .ok();

@@ -70,24 +70,45 @@ fn init_logging(format: &str) {
 async fn run(cli: Cli) -> Result<(), StartError> {
     match cli.command {
         Command::Migrate => {
-            let pool = app::db::open(&cli.db).await?;
-            app::db::migrate(&pool).await?;
-            println!("database {} is up to date", cli.db.display());
+            let pool = app::db::Db::open(&cli.db).await?;
+            pool.migrate().await?;
+            println!("database {} is up to date", cli.db);
             pool.close().await;
             Ok(())
         }
         Command::CheckContent { .. } | Command::Gift { .. } | Command::Import { .. } => Ok(()),
         Command::User(cmd) => academy_server::users::run(&cli.db, cmd).await,
         Command::Backup { file } => {
-            let pool = app::db::open(&cli.db).await?;
-            let result = app::db::backup(&pool, &file).await;
+            let pool = app::db::Db::open(&cli.db).await?;
+            let result = app::db::backup(&pool, &cli.db, &file).await;
             pool.close().await;
-            let bytes = result?;
-            println!(
-                "backed up {} to {} ({bytes} bytes, integrity ok)",
-                cli.db.display(),
-                file.display()
-            );
+            match result? {
+                app::db::Backup::Written(bytes) if cli.db.is_postgres() => println!(
+                    "backed up {} to {} with pg_dump ({bytes} bytes; restore with pg_restore)",
+                    cli.db,
+                    file.display()
+                ),
+                app::db::Backup::Written(bytes) => println!(
+                    "backed up {} to {} ({bytes} bytes, integrity ok)",
+                    cli.db,
+                    file.display()
+                ),
+                app::db::Backup::Command(command) => {
+                    println!("{command}");
+                    return Err(StartError::Config(
+                        "pg_dump is not installed here: nothing was written. Run the command above where PostgreSQL's client tools are installed (Debian: apt-get install postgresql-client).".into(),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Command::MigrateData { from, to } => {
+            let report = app::db::copy::copy_install(&from, &to).await?;
+            for (table, rows) in &report {
+                println!("{table:<20} {rows:>9} rows");
+            }
+            let total: u64 = report.iter().map(|(_, n)| n).sum();
+            println!("copied {total} rows from {from} to {to}; every table's count matches");
             Ok(())
         }
         Command::Serve(args) => {
@@ -147,7 +168,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                     "listening beyond this machine without an https --public-url: passwords and session cookies would cross the network unencrypted. Put a TLS proxy in front and pass --public-url https://…"
                 );
             }
-            tracing::info!(db = %config.db.display(), "Backend Academy listening on http://{bound}");
+            tracing::info!(db = %config.db, "Backend Academy listening on http://{bound}");
             academy_server::serve(listener, state, config.http, shutdown).await
         }
     }

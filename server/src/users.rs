@@ -1,7 +1,7 @@
 //! `academy user add|set-role`: accounts from the command line (there are
 //! no default accounts; this is how the first admin is made).
 
-use std::{io::Read, path::Path};
+use std::io::Read;
 
 use app::auth::{
     db,
@@ -12,9 +12,9 @@ use app::auth::{
 
 use crate::{cli::UserCommand, StartError};
 
-pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
-    let pool = app::db::open(db_path).await?;
-    app::db::migrate(&pool).await?;
+pub async fn run(url: &app::db::DbUrl, cmd: UserCommand) -> Result<(), StartError> {
+    let pool = app::db::Db::open(url).await?;
+    pool.migrate().await?;
     let result = match cmd {
         UserCommand::Add {
             email, name, role, ..
@@ -41,6 +41,9 @@ pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
                 None => false,
             };
             if changed {
+                // Running servers cache sessions with their user's role:
+                // on PostgreSQL tell them now (SQLite's expire in a minute).
+                app::db::notify::announce(&pool, "sessions", app::db::notify::ALL).await;
                 println!("{email} is now {role}");
                 Ok(())
             } else {
@@ -53,7 +56,7 @@ pub async fn run(db_path: &Path, cmd: UserCommand) -> Result<(), StartError> {
 }
 
 async fn add(
-    pool: &sqlx::SqlitePool,
+    pool: &app::db::Db,
     email: &str,
     name: &str,
     role: &str,

@@ -300,7 +300,11 @@ async fn access_control_table() {
 async fn cli_creates_an_instructor_and_sets_roles() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cli.db");
+    let url = common::test_db(dir.path()).await;
+    let db = match &url {
+        app::db::DbUrl::Sqlite(path) => path.display().to_string(),
+        app::db::DbUrl::Postgres(url) => url.clone(),
+    };
     let bin = env!("CARGO_BIN_EXE_academy");
     let mut child = std::process::Command::new(bin)
         .args([
@@ -343,10 +347,10 @@ async fn cli_creates_an_instructor_and_sets_roles() {
     };
     assert!(make_admin("ins@example.com").status.success());
     assert!(!make_admin("nobody@example.com").status.success());
-    let pool = app::db::open(&db).await.unwrap();
-    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE email = 'ins@example.com'")
-        .fetch_one(&pool)
+    let pool = app::db::Db::open(&url).await.unwrap();
+    let user = app::auth::db::by_email_with_hash(&pool, "ins@example.com")
         .await
+        .unwrap()
         .unwrap();
-    assert_eq!(role, "admin");
+    assert_eq!(user.user.role.as_str(), "admin");
 }

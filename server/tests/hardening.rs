@@ -154,7 +154,7 @@ async fn a_session_ended_everywhere_does_not_come_back() {
     let cookie = ada_session(&app).await;
     let id = cookie.split_once('=').unwrap().1;
     let pool = app.pool().await;
-    let store = app::auth::session_store::SqliteStore::new(pool.clone(), Default::default());
+    let store = app::auth::session_store::DbStore::new(pool.clone(), Default::default());
     // A slow request read the session...
     let held = store
         .load(&Id::from_str(id).unwrap())
@@ -293,27 +293,30 @@ async fn failure_bookkeeping_is_bounded() {
         assert!(resp.text().await.unwrap().contains(sentence), "{len}");
     }
     let pool = app.pool().await;
-    let longest: Option<i64> = sqlx::query_scalar("SELECT max(length(email)) FROM login_failures")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let longest: Option<i64> = app
+        .scalar("SELECT CAST(max(length(email)) AS BIGINT) FROM login_failures")
+        .await;
     assert!(longest.unwrap_or(0) <= 254, "{longest:?}");
 
     // Old rows go, recent ones and running locks stay.
-    sqlx::query(
+    let now = app::common::time::now();
+    let (long_ago, lately, later) = (
+        (now - 3 * 86400).to_string(),
+        (now - 60).to_string(),
+        (now + 600).to_string(),
+    );
+    app.exec(
         "INSERT INTO login_failures (email, failures, locked_until, last_failed_at) VALUES
-         ('old@example.com', 3, 0, unixepoch() - 3 * 86400),
-         ('recent@example.com', 3, 0, unixepoch() - 60),
-         ('locked@example.com', 0, unixepoch() + 600, unixepoch() - 3 * 86400)",
+         ('old@example.com', 3, 0, CAST($1 AS BIGINT)),
+         ('recent@example.com', 3, 0, CAST($2 AS BIGINT)),
+         ('locked@example.com', 0, CAST($3 AS BIGINT), CAST($1 AS BIGINT))",
+        &[&long_ago, &lately, &later],
     )
-    .execute(&pool)
-    .await
-    .unwrap();
+    .await;
     academy_server::cleanup(&pool).await;
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM login_failures ORDER BY email")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let left: Vec<String> = app
+        .column("SELECT email FROM login_failures ORDER BY email")
+        .await;
     assert_eq!(left, vec!["locked@example.com", "recent@example.com"]);
 
     // Guessing the current password from a signed-in session: counted,
@@ -330,12 +333,11 @@ async fn failure_bookkeeping_is_bounded() {
         statuses.push(resp.status().as_u16());
     }
     assert!(statuses.contains(&429), "{statuses:?}");
-    let locked: Option<i64> = sqlx::query_scalar(
-        "SELECT locked_until FROM login_failures WHERE email = 'ada@example.com'",
-    )
-    .fetch_optional(&pool)
-    .await
-    .unwrap();
+    let locked: Option<i64> = app
+        .column("SELECT locked_until FROM login_failures WHERE email = 'ada@example.com'")
+        .await
+        .into_iter()
+        .next();
     assert!(
         locked.is_some_and(|t| t > 0),
         "ten wrong current passwords lock the account: {statuses:?}"

@@ -464,11 +464,11 @@ async fn limits_unknown_tokens_and_the_kept_history() {
     .await;
     let other = new_lab(&app).await;
     other.create("pen", 1).await;
-    sqlx::query("UPDATE lab_tokens SET last_used_at = last_used_at - 90000 WHERE token = ?")
-        .bind(&other.token)
-        .execute(&pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE lab_tokens SET last_used_at = last_used_at - 90000 WHERE token = $1",
+        &[&other.token],
+    )
+    .await;
     problem(other.get("/items").await, 404, "unknown or expired").await;
     assert_eq!(lab::purge_expired(&pool).await.unwrap(), 1);
     assert_eq!(

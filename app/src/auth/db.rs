@@ -1,6 +1,6 @@
 //! Every query of the accounts feature.
 
-use sqlx::SqlitePool;
+use crate::{common::time::now, db::Db};
 
 use super::model::{Role, User};
 
@@ -25,23 +25,25 @@ pub struct Credentials {
 }
 
 pub async fn create_user(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
     display_name: &str,
     password_hash: &str,
     role: Role,
 ) -> Result<i64, CreateUserError> {
-    let result = sqlx::query(
-        "INSERT INTO users (email, display_name, password_hash, role) VALUES (?, ?, ?, ?)",
+    let result: Result<i64, _> = on_db!(db, |p| sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, password_hash, role, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(email)
+    .bind(email.to_lowercase())
     .bind(display_name)
     .bind(password_hash)
     .bind(role.as_str())
-    .execute(pool)
-    .await;
+    .bind(now())
+    .fetch_one(p)
+    .await);
     match result {
-        Ok(done) => Ok(done.last_insert_rowid()),
+        Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             Err(CreateUserError::EmailTaken)
         }
@@ -51,29 +53,29 @@ pub async fn create_user(
 
 /// The user and their stored hash, for signing in.
 pub async fn by_email_with_hash(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, email, display_name, role, password_hash FROM users WHERE email = ?",
+    on_db!(db, |p| sqlx::query_as(
+        "SELECT id, email, display_name, role, password_hash FROM users WHERE email = $1",
     )
-    .bind(email)
-    .fetch_optional(pool)
-    .await
+    .bind(email.to_lowercase())
+    .fetch_optional(p)
+    .await)
 }
 
-pub async fn password_hash(pool: &SqlitePool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+pub async fn password_hash(db: &Db, id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
-        .await
+        .fetch_optional(p)
+        .await)
 }
 
-pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
-    sqlx::query_as("SELECT id, email, display_name, role FROM users WHERE id = ?")
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<User>, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_as("SELECT id, email, display_name, role FROM users WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
-        .await
+        .fetch_optional(p)
+        .await)
 }
 
 /// What one request needs of its session: the signed-in user (if the
@@ -90,7 +92,7 @@ pub struct SessionUser {
 /// query: signed-in pages pay for one SQLite round trip here instead of
 /// two (the session store's load, then the user).
 pub async fn session_user(
-    pool: &SqlitePool,
+    db: &Db,
     session_id: &str,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     type Row = (
@@ -101,14 +103,15 @@ pub async fn session_user(
         Option<String>,
         Option<String>,
     );
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = on_db!(db, |p| sqlx::query_as(
         "SELECT s.data, s.expiry_date, u.id, u.email, u.display_name, u.role
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-         WHERE s.id = ? AND s.expiry_date > unixepoch()",
+         WHERE s.id = $1 AND s.expiry_date > $2",
     )
     .bind(session_id)
-    .fetch_optional(pool)
-    .await?;
+    .bind(now())
+    .fetch_optional(p)
+    .await)?;
     Ok(
         row.map(|(data, expiry, id, email, name, role)| SessionUser {
             expiry,
@@ -126,62 +129,68 @@ pub async fn session_user(
     )
 }
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<User>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn list(db: &Db) -> Result<Vec<User>, sqlx::Error> {
+    on_db!(db, |p| sqlx::query_as(
         "SELECT id, email, display_name, role FROM users ORDER BY role DESC, display_name, id",
     )
-    .fetch_all(pool)
-    .await
+    .fetch_all(p)
+    .await)
 }
 
-pub async fn set_password_hash(pool: &SqlitePool, id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+pub async fn set_password_hash(db: &Db, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |p| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(id)
-        .execute(pool)
-        .await?;
+        .execute(p)
+        .await
+        .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
 /// Returns whether a user was changed.
-pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<bool, sqlx::Error> {
+    let done = on_db!(db, |p| sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role.as_str())
         .bind(id)
-        .execute(pool)
-        .await?
-        .rows_affected()
-        == 1)
+        .execute(p)
+        .await
+        .map(|d| d.rows_affected()))?;
+    Ok(done == 1)
 }
 
 
 /// Seconds left on this email's sign-in lock, if it is locked.
-pub async fn locked_for(pool: &SqlitePool, email: &str) -> Result<Option<i64>, sqlx::Error> {
-    let left: Option<i64> = sqlx::query_scalar(
-        "SELECT locked_until - unixepoch() FROM login_failures WHERE email = ? AND locked_until > unixepoch()",
+pub async fn locked_for(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    let left: Option<i64> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT locked_until - $2 FROM login_failures WHERE email = $1 AND locked_until > $2",
     )
-    .bind(email)
-    .fetch_optional(pool)
-    .await?;
+    .bind(email.to_lowercase())
+    .bind(now())
+    .fetch_optional(p)
+    .await)?;
     Ok(left)
 }
 
 /// Counts a failed sign-in; the tenth in a row locks the email. One
 /// statement, so concurrent failures cannot lose a count.
-pub async fn record_failure(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn record_failure(db: &Db, email: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |p| sqlx::query(
         "INSERT INTO login_failures (email, failures, locked_until, last_failed_at)
-         VALUES (?1, 1, 0, unixepoch())
+         VALUES ($1, 1, 0, $4)
          ON CONFLICT (email) DO UPDATE SET
-           locked_until   = CASE WHEN failures + 1 >= ?2 THEN unixepoch() + ?3 ELSE locked_until END,
-           failures       = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END,
-           last_failed_at = unixepoch()",
+           locked_until   = CASE WHEN login_failures.failures + 1 >= $2
+                                 THEN $4 + $3 ELSE login_failures.locked_until END,
+           failures       = CASE WHEN login_failures.failures + 1 >= $2
+                                 THEN 0 ELSE login_failures.failures + 1 END,
+           last_failed_at = $4",
     )
-    .bind(email)
+    .bind(email.to_lowercase())
     .bind(MAX_FAILURES)
     .bind(LOCK_SECONDS)
-    .execute(pool)
-    .await?;
+    .bind(now())
+    .execute(p)
+    .await
+    .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
@@ -190,22 +199,23 @@ pub const FAILURE_MEMORY_SECONDS: i64 = 24 * 3600;
 
 /// Deletes failure counts with no failure for a day and no running lock
 /// (the table would otherwise grow with every email ever tried).
-pub async fn purge_login_failures(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "DELETE FROM login_failures
-         WHERE locked_until <= unixepoch() AND last_failed_at < unixepoch() - ?",
+pub async fn purge_login_failures(db: &Db) -> Result<u64, sqlx::Error> {
+    on_db!(db, |p| sqlx::query(
+        "DELETE FROM login_failures WHERE locked_until <= $2 AND last_failed_at < $2 - $1",
     )
     .bind(FAILURE_MEMORY_SECONDS)
-    .execute(pool)
-    .await?
-    .rows_affected())
+    .bind(now())
+    .execute(p)
+    .await
+    .map(|d| d.rows_affected()))
 }
 
-pub async fn clear_failures(pool: &SqlitePool, email: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE email = ?")
-        .bind(email)
-        .execute(pool)
-        .await?;
+pub async fn clear_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |p| sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        .bind(email.to_lowercase())
+        .execute(p)
+        .await
+        .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
@@ -213,7 +223,7 @@ pub async fn clear_failures(pool: &SqlitePool, email: &str) -> Result<(), sqlx::
 mod tests {
     use super::*;
 
-    async fn pool() -> (SqlitePool, tempfile::TempDir) {
+    async fn pool() -> (Db, tempfile::TempDir) {
         crate::db::test_pool(99).await
     }
 

@@ -2,7 +2,6 @@
 //! `handlers.rs`, the server functions and the `academy user` command call
 //! these; nothing else writes accounts or sessions.
 
-use sqlx::SqlitePool;
 use tower_sessions::Session;
 
 use super::{
@@ -21,7 +20,7 @@ pub const MAX_EMAIL: usize = 254;
 /// Checks and creates an account: the one place account creation is
 /// validated (registration and `academy user add`). Returns the new id.
 pub async fn create_account(
-    pool: &SqlitePool,
+    pool: &crate::db::Db,
     hasher: &Hasher,
     email: &str,
     name: &str,

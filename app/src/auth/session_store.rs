@@ -1,4 +1,5 @@
-//! A `tower_sessions::SessionStore` on the app's own SQLite pool.
+//! A `tower_sessions::SessionStore` on the app's own database (SQLite or
+//! PostgreSQL, the same statements).
 //!
 //! The released sqlx store pins sqlx 0.8 (and an SQLite with the WAL-reset
 //! bug), so this small one is ours. Records are JSON; the signed-in user's
@@ -12,7 +13,7 @@ use crate::cache::ReadCache;
 /// Sessions (with their user) read recently, by session id.
 pub type SessionCache = ReadCache<String, super::db::SessionUser>;
 use async_trait::async_trait;
-use sqlx::SqlitePool;
+use crate::{common::time::now, db::Db};
 use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
@@ -24,15 +25,15 @@ use tower_sessions::{
 pub const USER_ID_KEY: &str = "user_id";
 
 #[derive(Clone, Debug)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+pub struct DbStore {
+    pool: Db,
     /// Emptied of a session after every write to it (see `crate::cache`).
     cache: SessionCache,
 }
 
-impl SqliteStore {
-    pub fn new(pool: SqlitePool, cache: SessionCache) -> Self {
-        SqliteStore { pool, cache }
+impl DbStore {
+    pub fn new(pool: Db, cache: SessionCache) -> Self {
+        DbStore { pool, cache }
     }
 }
 
@@ -45,24 +46,25 @@ fn user_id(record: &Record) -> Option<i64> {
 }
 
 #[async_trait]
-impl SessionStore for SqliteStore {
+impl SessionStore for DbStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         // A fresh random id; on the (astronomically unlikely) collision, draw again.
         loop {
-            let done = sqlx::query(
-                "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?, ?, ?, ?)
+            let done = on_db!(&self.pool, |p| sqlx::query(
+                "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(&data)
             .bind(record.expiry_date.unix_timestamp())
             .bind(user_id(record))
-            .execute(&self.pool)
+            .execute(p)
             .await
+            .map(|d| d.rows_affected()))
             .map_err(backend)?;
-            if done.rows_affected() == 1 {
+            if done == 1 {
                 self.cache.forget(&record.id.to_string());
                 return Ok(());
             }
@@ -77,16 +79,18 @@ impl SessionStore for SqliteStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        let updated =
-            sqlx::query("UPDATE sessions SET data = ?, expiry_date = ?, user_id = ? WHERE id = ?")
-                .bind(data)
-                .bind(record.expiry_date.unix_timestamp())
-                .bind(user_id(record))
-                .bind(record.id.to_string())
-                .execute(&self.pool)
-                .await
-                .map_err(backend)?;
-        if updated.rows_affected() == 0 {
+        let updated = on_db!(&self.pool, |p| sqlx::query(
+            "UPDATE sessions SET data = $1, expiry_date = $2, user_id = $3 WHERE id = $4"
+        )
+        .bind(&data)
+        .bind(record.expiry_date.unix_timestamp())
+        .bind(user_id(record))
+        .bind(record.id.to_string())
+        .execute(p)
+        .await
+        .map(|d| d.rows_affected()))
+        .map_err(backend)?;
+        if updated == 0 {
             tracing::debug!("session ended while a request held it; not saved");
         }
         // After the write: a read that saw the old row cannot be kept now.
@@ -95,12 +99,13 @@ impl SessionStore for SqliteStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT id, data, expiry_date FROM sessions WHERE id = ? AND expiry_date > unixepoch()",
+        let row: Option<(String, String, i64)> = on_db!(&self.pool, |p| sqlx::query_as(
+            "SELECT id, data, expiry_date FROM sessions WHERE id = $1 AND expiry_date > $2",
         )
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await
+        .bind(now())
+        .fetch_optional(p)
+        .await)
         .map_err(backend)?;
         let Some((id, data, expiry)) = row else {
             return Ok(None);
@@ -115,25 +120,30 @@ impl SessionStore for SqliteStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
+        on_db!(&self.pool, |p| sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(p)
             .await
-            .map_err(backend)?;
+            .map(|d| d.rows_affected()))
+        .map_err(backend)?;
         self.cache.forget(&id.to_string());
         Ok(())
     }
 }
 
 #[async_trait]
-impl ExpiredDeletion for SqliteStore {
+impl ExpiredDeletion for DbStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let gone = sqlx::query("DELETE FROM sessions WHERE expiry_date <= unixepoch()")
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        if gone.rows_affected() > 0 {
-            tracing::info!(deleted = gone.rows_affected(), "expired sessions deleted");
+        let gone = on_db!(&self.pool, |p| sqlx::query(
+            "DELETE FROM sessions WHERE expiry_date <= $1"
+        )
+        .bind(now())
+        .execute(p)
+        .await
+        .map(|d| d.rows_affected()))
+        .map_err(backend)?;
+        if gone > 0 {
+            tracing::info!(deleted = gone, "expired sessions deleted");
         }
         Ok(())
     }
@@ -141,18 +151,20 @@ impl ExpiredDeletion for SqliteStore {
 
 /// Ends every session of `user_id` except `keep` (the current one, if any).
 pub async fn end_other_sessions(
-    pool: &SqlitePool,
+    pool: &Db,
     cache: &SessionCache,
     user_id: i64,
     keep: Option<Id>,
 ) -> Result<u64, sqlx::Error> {
     let keep = keep.map(|k| k.to_string()).unwrap_or_default();
-    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id != ?")
-        .bind(user_id)
-        .bind(keep)
-        .execute(pool)
-        .await?
-        .rows_affected();
+    let ended = on_db!(pool, |p| sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id != $2"
+    )
+    .bind(user_id)
+    .bind(&keep)
+    .execute(p)
+    .await
+    .map(|d| d.rows_affected()))?;
     cache.clear();
     Ok(ended)
 }
@@ -162,9 +174,9 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    async fn store() -> (SqliteStore, tempfile::TempDir) {
+    async fn store() -> (DbStore, tempfile::TempDir) {
         let (pool, dir) = crate::db::test_pool(7).await;
-        (SqliteStore::new(pool, SessionCache::default()), dir)
+        (DbStore::new(pool, SessionCache::default()), dir)
     }
 
     fn record(user: Option<i64>, expires_in: time::Duration) -> Record {
@@ -219,7 +231,7 @@ mod tests {
         assert!(store.load(&r.id).await.unwrap().is_none());
         store.delete_expired().await.unwrap();
         let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
-            .fetch_one(&store.pool)
+            .fetch_one(store.pool.sqlite())
             .await
             .unwrap();
         assert_eq!(n, 0);

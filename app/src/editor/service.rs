@@ -12,6 +12,7 @@ use super::{
     db,
     fs::{atomic_write, content_hash, track_dir, LessonFile, PathError},
     model::{checked_title, template, EditorState, RevisionInfo, MAX_TEXT},
+    publish,
     text::{check, diff_html, with_quiz, Checked},
     upload::stored_name,
 };
@@ -294,7 +295,14 @@ async fn write_lesson(
     atomic_write(lesson.path(), text.as_bytes())
         .map_err(|e| AppError::internal("cannot write the lesson file", e))?;
     db::add_revision(&state.pool, track, slug, user.id, &content_hash(text), text).await?;
-    state.content.reload(&state.pool).await;
+    state.content.reload(&state.search).await;
+    publish::published(
+        state,
+        user,
+        &relative(state, lesson.path()),
+        text.as_bytes(),
+    )
+    .await?;
     tracing::info!(
         user_id = user.id,
         track,
@@ -302,6 +310,16 @@ async fn write_lesson(
         "lesson saved from the editor"
     );
     Ok(())
+}
+
+/// `path` relative to the content folder, as other instances write it.
+fn relative(state: &AppState, path: &std::path::Path) -> String {
+    let root = state.content.root();
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Revision `id` of a lesson and the text of the one before it, or a 404.
@@ -389,7 +407,14 @@ pub async fn new_track(
     };
     atomic_write(&dir.join("track.toml"), toml.to_toml()?.as_bytes())
         .map_err(|e| AppError::internal("cannot write track.toml", e))?;
-    state.content.reload(&state.pool).await;
+    state.content.reload(&state.search).await;
+    publish::published(
+        state,
+        user,
+        &format!("{slug}/track.toml"),
+        toml.to_toml()?.as_bytes(),
+    )
+    .await?;
     tracing::info!(user_id = user.id, track = slug, "track created");
     Ok(())
 }
@@ -407,6 +432,7 @@ pub async fn upload_image(
     let name = stored_name(file_name, bytes)?;
     atomic_write(&dir.join(&name), bytes)
         .map_err(|e| AppError::internal("cannot store the image", e))?;
+    publish::published(state, user, &relative(state, &dir.join(&name)), bytes).await?;
     tracing::info!(user_id = user.id, track, file = %name, bytes = bytes.len(), "image uploaded");
     Ok(name)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Db, Tx};
 
 use super::model::RunView;
 
@@ -17,43 +17,45 @@ pub struct ExerciseState {
 
 /// The learner's state on an exercise (zeroes before the first visit).
 pub async fn state(
-    pool: &SqlitePool,
+    pool: &Db,
     user_id: i64,
     lesson_id: &str,
     exercise_id: &str,
 ) -> Result<ExerciseState, sqlx::Error> {
-    Ok(sqlx::query_as(
+    Ok(on_db!(pool, |p| sqlx::query_as(
         "SELECT tries, hints_shown, solved_at IS NOT NULL AS solved FROM exercise_progress
-         WHERE user_id = ? AND lesson_id = ? AND exercise_id = ?",
+         WHERE user_id = $1 AND lesson_id = $2 AND exercise_id = $3",
     )
     .bind(user_id)
     .bind(lesson_id)
     .bind(exercise_id)
-    .fetch_optional(pool)
-    .await?
+    .fetch_optional(p)
+    .await)?
     .unwrap_or_default())
 }
 
 /// Reveals one more hint, never more than `available`.
 pub async fn reveal_hint(
-    pool: &SqlitePool,
+    pool: &Db,
     user_id: i64,
     lesson_id: &str,
     exercise_id: &str,
     available: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_db!(pool, |p| sqlx::query(
         "INSERT INTO exercise_progress (user_id, lesson_id, exercise_id, hints_shown)
-         VALUES (?1, ?2, ?3, min(1, ?4))
+         VALUES ($1, $2, $3, CASE WHEN $4 < 1 THEN $4 ELSE 1 END)
          ON CONFLICT (user_id, lesson_id, exercise_id)
-         DO UPDATE SET hints_shown = min(hints_shown + 1, ?4)",
+         DO UPDATE SET hints_shown = CASE WHEN exercise_progress.hints_shown + 1 < $4
+                                          THEN exercise_progress.hints_shown + 1 ELSE $4 END",
     )
     .bind(user_id)
     .bind(lesson_id)
     .bind(exercise_id)
     .bind(available)
-    .execute(pool)
-    .await?;
+    .execute(p)
+    .await
+    .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
@@ -70,64 +72,69 @@ pub struct ExerciseRun {
 /// Records a graded run inside the caller's transaction (the progress
 /// writer's batch): the try, a first solve, and the run itself, keeping
 /// each learner's newest 20 runs per exercise.
-pub async fn record_run(conn: &mut SqliteConnection, r: &ExerciseRun) -> Result<(), sqlx::Error> {
+pub async fn record_run(conn: &mut Tx, r: &ExerciseRun) -> Result<(), sqlx::Error> {
     let outcome = serde_json::to_string(&r.run).unwrap_or_default();
-    sqlx::query(
+    on_tx!(conn, |c| sqlx::query(
         "INSERT INTO exercise_progress (user_id, lesson_id, exercise_id, tries, solved_at)
-         VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN unixepoch() END)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN $6 END)
          ON CONFLICT (user_id, lesson_id, exercise_id) DO UPDATE SET
-           tries = tries + ?4,
-           solved_at = coalesce(solved_at, CASE WHEN ?5 THEN unixepoch() END)",
+           tries = exercise_progress.tries + $4,
+           solved_at = coalesce(exercise_progress.solved_at, CASE WHEN $5 THEN $6 END)",
     )
     .bind(r.user_id)
     .bind(&r.lesson_id)
     .bind(&r.exercise_id)
     .bind(i64::from(!r.run.sent_only))
     .bind(r.run.passed)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO exercise_runs (user_id, lesson_id, exercise_id, answer, passed, outcome)
-         VALUES (?, ?, ?, ?, ?, ?)",
+    .bind(crate::common::time::now())
+    .execute(&mut *c)
+    .await
+    .map(|d| d.rows_affected()))?;
+    on_tx!(conn, |c| sqlx::query(
+        "INSERT INTO exercise_runs (user_id, lesson_id, exercise_id, answer, passed, outcome, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(r.user_id)
     .bind(&r.lesson_id)
     .bind(&r.exercise_id)
     .bind(&r.answer)
     .bind(r.run.passed)
-    .bind(outcome)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM exercise_runs WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
+    .bind(&outcome)
+    .bind(crate::common::time::now())
+    .execute(&mut *c)
+    .await
+    .map(|d| d.rows_affected()))?;
+    on_tx!(conn, |c| sqlx::query(
+        "DELETE FROM exercise_runs WHERE user_id = $1 AND lesson_id = $2 AND exercise_id = $3
          AND id < (SELECT min(id) FROM (SELECT id FROM exercise_runs
-                   WHERE user_id = ?1 AND lesson_id = ?2 AND exercise_id = ?3
-                   ORDER BY id DESC LIMIT 20))",
+                   WHERE user_id = $1 AND lesson_id = $2 AND exercise_id = $3
+                   ORDER BY id DESC LIMIT 20) AS newest)",
     )
     .bind(r.user_id)
     .bind(&r.lesson_id)
     .bind(&r.exercise_id)
-    .execute(&mut *conn)
-    .await?;
+    .execute(&mut *c)
+    .await
+    .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
 /// The learner's newest run on an exercise: what they typed and the outcome.
 pub async fn last_run(
-    pool: &SqlitePool,
+    pool: &Db,
     user_id: i64,
     lesson_id: &str,
     exercise_id: &str,
 ) -> Result<Option<(String, RunView)>, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
+    let row: Option<(String, String)> = on_db!(pool, |p| sqlx::query_as(
         "SELECT answer, outcome FROM exercise_runs
-         WHERE user_id = ? AND lesson_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1",
+         WHERE user_id = $1 AND lesson_id = $2 AND exercise_id = $3 ORDER BY id DESC LIMIT 1",
     )
     .bind(user_id)
     .bind(lesson_id)
     .bind(exercise_id)
-    .fetch_optional(pool)
-    .await?;
+    .fetch_optional(p)
+    .await)?;
     Ok(row.and_then(|(answer, outcome)| {
         serde_json::from_str(&outcome).ok().map(|run| (answer, run))
     }))
@@ -135,16 +142,16 @@ pub async fn last_run(
 
 /// Solved exercise ids per lesson for one learner.
 pub async fn solved_of(
-    pool: &SqlitePool,
+    pool: &Db,
     user_id: i64,
 ) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String)> = on_db!(pool, |p| sqlx::query_as(
         "SELECT lesson_id, exercise_id FROM exercise_progress
-         WHERE user_id = ? AND solved_at IS NOT NULL",
+         WHERE user_id = $1 AND solved_at IS NOT NULL",
     )
     .bind(user_id)
-    .fetch_all(pool)
-    .await?;
+    .fetch_all(p)
+    .await)?;
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for (lesson, ex) in rows {
         map.entry(lesson).or_default().push(ex);
@@ -154,17 +161,17 @@ pub async fn solved_of(
 
 /// Solved exercises per (learner, lesson) for a cohort's members.
 pub async fn solved_in_cohort(
-    pool: &SqlitePool,
+    pool: &Db,
     cohort_id: i64,
 ) -> Result<HashMap<(i64, String), Vec<String>>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String)> = on_db!(pool, |p| sqlx::query_as(
         "SELECT p.user_id, p.lesson_id, p.exercise_id FROM exercise_progress p
          JOIN cohort_members m ON m.user_id = p.user_id
-         WHERE m.cohort_id = ? AND p.solved_at IS NOT NULL",
+         WHERE m.cohort_id = $1 AND p.solved_at IS NOT NULL",
     )
     .bind(cohort_id)
-    .fetch_all(pool)
-    .await?;
+    .fetch_all(p)
+    .await)?;
     let mut map: HashMap<(i64, String), Vec<String>> = HashMap::new();
     for (user, lesson, ex) in rows {
         map.entry((user, lesson)).or_default().push(ex);
@@ -174,16 +181,16 @@ pub async fn solved_in_cohort(
 
 /// Ids of the exercises of one lesson that a learner has solved.
 pub async fn solved_in_lesson(
-    pool: &SqlitePool,
+    pool: &Db,
     user_id: i64,
     lesson_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+    on_db!(pool, |p| sqlx::query_scalar(
         "SELECT exercise_id FROM exercise_progress
-         WHERE user_id = ? AND lesson_id = ? AND solved_at IS NOT NULL",
+         WHERE user_id = $1 AND lesson_id = $2 AND solved_at IS NOT NULL",
     )
     .bind(user_id)
     .bind(lesson_id)
-    .fetch_all(pool)
-    .await
+    .fetch_all(p)
+    .await)
 }

@@ -309,7 +309,7 @@ pub fn totals<'a>(
 pub async fn self_check_all(
     store: &ContentStore,
     sandbox: &super::sql::Sandbox,
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Db,
 ) -> Vec<(String, usize, String)> {
     let mut found = Vec::new();
     let mut lessons: Vec<&Arc<Lesson>> = store.lessons.values().collect();
@@ -332,7 +332,7 @@ pub async fn self_check_all(
 pub async fn self_check(
     store: &ContentStore,
     sandbox: &super::sql::Sandbox,
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Db,
     ex: &Exercise,
 ) -> Result<(), String> {
     match (&ex.sql, ex.kind) {

@@ -19,7 +19,7 @@ use std::{
     time::Duration,
 };
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Db, Tx};
 use tokio::sync::{mpsc, oneshot};
 
 /// Why a write was not acknowledged. Callers turn it into `AppError`
@@ -85,13 +85,13 @@ type Completed = crate::cache::ReadCache<i64, std::collections::HashSet<String>>
 pub struct ProgressWriter {
     tx: mpsc::Sender<Op>,
     visits: Visits,
-    pool: SqlitePool,
+    pool: Db,
     completed: Completed,
 }
 
 impl ProgressWriter {
     /// Starts the writer task on `pool`.
-    pub fn start(pool: SqlitePool) -> ProgressWriter {
+    pub fn start(pool: Db) -> ProgressWriter {
         let (tx, rx) = mpsc::channel(QUEUE);
         let visits = Visits::default();
         let completed = Completed::default();
@@ -162,6 +162,12 @@ impl ProgressWriter {
         Ok(done)
     }
 
+    /// With several instances, completions committed here also empty the
+    /// other instances' cached sets (see [`crate::cache::ReadCache::share`]).
+    pub fn share(&self, bus: &crate::db::notify::Bus) {
+        self.completed.share(bus, "completed");
+    }
+
     /// Records a visit in the next batch (at most a second away); never waits.
     pub fn visit(&self, user_id: i64, lesson_id: &str) {
         let now = crate::common::time::now();
@@ -174,7 +180,7 @@ impl ProgressWriter {
     }
 }
 
-async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits, completed: Completed) {
+async fn run(pool: Db, mut rx: mpsc::Receiver<Op>, visits: Visits, completed: Completed) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -224,11 +230,11 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Op>, visits: Visits, compl
 /// Applies a batch in one transaction; returns, per op, the attempt id
 /// (0 for completions).
 async fn apply(
-    pool: &SqlitePool,
+    pool: &Db,
     batch: &[Op],
     visits: &HashMap<(i64, String), i64>,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     for ((user_id, lesson_id), at) in visits {
         visit(&mut tx, *user_id, lesson_id, *at).await?;
     }
@@ -252,21 +258,22 @@ async fn apply(
     Ok(ids)
 }
 
-async fn store_attempt(conn: &mut SqliteConnection, a: &QuizAttempt) -> Result<i64, sqlx::Error> {
+async fn store_attempt(conn: &mut Tx, a: &QuizAttempt) -> Result<i64, sqlx::Error> {
     let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE user_id = ? AND submission = ?")
+        on_tx!(conn, |c| sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE user_id = $1 AND submission = $2")
             .bind(a.user_id)
             .bind(&a.submission)
-            .fetch_optional(&mut *conn)
-            .await?;
+            .fetch_optional(&mut *c)
+            .await)?;
     if let Some(id) = existing {
         return Ok(id);
     }
     let r = &a.result;
     let json = serde_json::to_string(r).unwrap_or_else(|_| "{}".into());
-    let id = sqlx::query(
-        "INSERT INTO quiz_attempts (user_id, lesson_id, submission, answers, points, max_points, percent, passed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    let id: i64 = on_tx!(conn, |c| sqlx::query_scalar(
+        "INSERT INTO quiz_attempts
+           (user_id, lesson_id, submission, answers, points, max_points, percent, passed, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(a.user_id)
     .bind(&a.lesson_id)
@@ -276,9 +283,9 @@ async fn store_attempt(conn: &mut SqliteConnection, a: &QuizAttempt) -> Result<i
     .bind(r.max_points)
     .bind(r.percent as i64)
     .bind(r.passed)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .bind(crate::common::time::now())
+    .fetch_one(&mut *c)
+    .await)?;
     if r.passed && a.completes {
         complete(conn, a.user_id, &a.lesson_id, true).await?;
     } else {
@@ -287,57 +294,65 @@ async fn store_attempt(conn: &mut SqliteConnection, a: &QuizAttempt) -> Result<i
     Ok(id)
 }
 
-async fn active_today(conn: &mut SqliteConnection, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO activity_days (user_id, day) VALUES (?, date('now')) ON CONFLICT DO NOTHING",
+async fn active_today(conn: &mut Tx, user_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(conn, |c| sqlx::query(
+        "INSERT INTO activity_days (user_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
-    .execute(conn)
-    .await?;
+    .bind(crate::common::time::date_of_day(crate::common::time::today()))
+    .execute(&mut *c)
+    .await
+    .map(|d| d.rows_affected()))?;
     Ok(())
 }
 
 async fn complete(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     user_id: i64,
     lesson_id: &str,
     done: bool,
 ) -> Result<(), sqlx::Error> {
-    if done {
-        sqlx::query(
-            "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at, completed_at)
-             VALUES (?1, ?2, unixepoch(), unixepoch(), unixepoch())
-             ON CONFLICT (user_id, lesson_id) DO UPDATE SET
-               completed_at = coalesce(completed_at, unixepoch()),
-               last_visited_at = unixepoch()",
-        )
+    let sql = if done {
+        "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at, completed_at)
+         VALUES ($1, $2, $3, $3, $3)
+         ON CONFLICT (user_id, lesson_id) DO UPDATE SET
+           completed_at = coalesce(lesson_progress.completed_at, $3),
+           last_visited_at = $3"
     } else {
-        sqlx::query("UPDATE lesson_progress SET completed_at = NULL WHERE user_id = ?1 AND lesson_id = ?2")
-    }
-    .bind(user_id)
-    .bind(lesson_id)
-    .execute(&mut *conn)
-    .await?;
+        // $3 unused but typed, so both statements take the same arguments.
+        "UPDATE lesson_progress SET completed_at = NULL
+         WHERE user_id = $1 AND lesson_id = $2 AND $3 = $3"
+    };
+    on_tx!(conn, |c| sqlx::query(sql)
+        .bind(user_id)
+        .bind(lesson_id)
+        .bind(crate::common::time::now())
+        .execute(&mut *c)
+        .await
+        .map(|d| d.rows_affected()))?;
     active_today(conn, user_id).await
 }
 
 async fn visit(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     user_id: i64,
     lesson_id: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on_tx!(conn, |c| sqlx::query(
         "INSERT INTO lesson_progress (user_id, lesson_id, first_visited_at, last_visited_at)
-         VALUES (?1, ?2, ?3, ?3)
+         VALUES ($1, $2, $3, $3)
          ON CONFLICT (user_id, lesson_id) DO UPDATE SET
-           last_visited_at = max(coalesce(last_visited_at, 0), excluded.last_visited_at)",
+           last_visited_at = CASE
+             WHEN coalesce(lesson_progress.last_visited_at, 0) > excluded.last_visited_at
+             THEN lesson_progress.last_visited_at ELSE excluded.last_visited_at END",
     )
     .bind(user_id)
     .bind(lesson_id)
     .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    .execute(&mut *c)
+    .await
+    .map(|d| d.rows_affected()))?;
     active_today(conn, user_id).await
 }
 
@@ -346,10 +361,10 @@ mod tests {
     use super::*;
 
     /// A migrated database in a temp dir with user 1, and a writer on it.
-    async fn writer_with_one_user() -> (tempfile::TempDir, SqlitePool, ProgressWriter) {
-        let (pool, dir) = crate::db::test_pool(1).await;
-        let w = ProgressWriter::start(pool.clone());
-        (dir, pool, w)
+    async fn writer_with_one_user() -> (tempfile::TempDir, Db, ProgressWriter) {
+        let (db, dir) = crate::db::test_pool(1).await;
+        let w = ProgressWriter::start(db.clone());
+        (dir, db, w)
     }
 
     #[tokio::test]
@@ -368,9 +383,9 @@ mod tests {
         w.visit(1, "l-visited");
         w.set_complete(1, "l0", false).await.unwrap();
         let count = async |sql: &'static str| {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&pool)
-                .await
+            on_db!(&pool, |p| sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(p)
+                .await)
                 .unwrap()
         };
         assert_eq!(
@@ -408,20 +423,20 @@ mod tests {
         let again = w.record_attempt(attempt("t1", 40, false)).await.unwrap();
         assert_eq!(failed, again, "a double submit stores one attempt");
         let done = || async {
-            sqlx::query_scalar::<_, i64>(
+            on_db!(&pool, |p| sqlx::query_scalar::<_, i64>(
                 "SELECT count(*) FROM lesson_progress WHERE lesson_id = 'l1' AND completed_at IS NOT NULL",
             )
-            .fetch_one(&pool)
-            .await
+            .fetch_one(p)
+            .await)
             .unwrap()
         };
         assert_eq!(done().await, 0, "a fail does not complete the lesson");
         let passed = w.record_attempt(attempt("t2", 90, true)).await.unwrap();
         assert_ne!(passed, failed);
         assert_eq!(done().await, 1, "a pass completes the lesson");
-        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM quiz_attempts")
-            .fetch_one(&pool)
-            .await
+        let stored: i64 = on_db!(&pool, |p| sqlx::query_scalar("SELECT count(*) FROM quiz_attempts")
+            .fetch_one(p)
+            .await)
             .unwrap();
         assert_eq!(stored, 2);
     }

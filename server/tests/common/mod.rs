@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use academy_server::Config;
+use app::db::{Db, DbUrl};
 use reqwest::{Client, Response, StatusCode};
 use serde::Serialize;
 
@@ -40,10 +41,46 @@ pub fn repo_content() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
+/// The database of a new test app: an SQLite file in `dir`, or, when
+/// `ACADEMY_TEST_PG` names a PostgreSQL server (as `make test` does for
+/// its second pass), a fresh database of its own on that server. The
+/// whole suite runs on both engines this way.
+pub async fn test_db(dir: &Path) -> DbUrl {
+    match std::env::var("ACADEMY_TEST_PG") {
+        Ok(server) if !server.is_empty() => {
+            let name = format!(
+                "t_{}_{}",
+                std::process::id(),
+                NEXT_DB.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = sqlx::PgPool::connect(&server)
+                .await
+                .expect("PostgreSQL of ACADEMY_TEST_PG");
+            let create = sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"));
+            sqlx::query(create)
+                .execute(&admin)
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+            DbUrl::Postgres(format!("{base}/{name}"))
+        }
+        _ => DbUrl::Sqlite(dir.join("data/academy.db")),
+    }
+}
+
+/// Whether this run is on PostgreSQL (see [`test_db`]).
+pub fn on_postgres() -> bool {
+    std::env::var("ACADEMY_TEST_PG").is_ok_and(|s| !s.is_empty())
+}
+
+/// Numbers the PostgreSQL databases of one test binary.
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
 /// The settings of a test server: the database `db`, lessons from
 /// `content`, the site root in `dir`, and no file watcher unless asked
 /// (every way of spawning starts from this, so they cannot drift apart).
-fn test_config(db: PathBuf, content: PathBuf, dir: &Path, watch: bool) -> Config {
+fn test_config(db: DbUrl, content: PathBuf, dir: &Path, watch: bool) -> Config {
     let mut config = Config::new(db, content, dir.join("site"));
     config.watch = watch;
     // The test binary is not `academy`: SQL workers run the real one.
@@ -134,7 +171,7 @@ static NEXT_USER: AtomicUsize = AtomicUsize::new(0);
 pub struct TestApp {
     pub base: String,
     pub client: Client,
-    pub db_path: PathBuf,
+    pub db_path: DbUrl,
     pub dir: tempfile::TempDir,
     pub content: Option<tempfile::TempDir>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -150,12 +187,7 @@ impl TestApp {
     /// The app over another content folder, optionally hot-reloading it.
     pub async fn spawn_with(content: PathBuf, watch: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = test_config(
-            dir.path().join("data/academy.db"),
-            content,
-            dir.path(),
-            watch,
-        );
+        let config = test_config(test_db(dir.path()).await, content, dir.path(), watch);
         TestApp::start(config, dir).await
     }
 
@@ -195,7 +227,7 @@ impl TestApp {
         let content = tempfile::tempdir().unwrap();
         fixture_content(content.path());
         let dir = tempfile::tempdir().expect("temp dir");
-        let db_path = dir.path().join("data/academy.db");
+        let db_path = test_db(dir.path()).await;
         let mut config = test_config(db_path, content.path().to_path_buf(), dir.path(), false);
         adjust(&mut config);
         let mut app = TestApp::start(config, dir).await;
@@ -217,7 +249,7 @@ impl TestApp {
 
     /// Creates an account directly in the database.
     pub async fn create_user(&self, email: &str, name: &str, role: &str, password: &str) -> i64 {
-        let pool = app::db::open(&self.db_path).await.unwrap();
+        let pool = self.pool().await;
         let hash = app::auth::password::Hasher::default()
             .hash(password.to_string())
             .await
@@ -285,8 +317,34 @@ impl TestApp {
         session_cookie_of(&resp).expect("a session cookie")
     }
 
-    pub async fn pool(&self) -> sqlx::SqlitePool {
-        app::db::open(&self.db_path).await.unwrap()
+    /// A pool of its own on the app's database (either engine).
+    pub async fn pool(&self) -> Db {
+        Db::open(&self.db_path).await.unwrap()
+    }
+
+    /// Runs one statement written by the test (`$1`-style placeholders
+    /// bound from `args`) on the app's database; returns the rows changed.
+    pub async fn exec(&self, sql: &str, args: &[&str]) -> u64 {
+        let pool = self.pool().await;
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        let done = match &pool {
+            Db::Sqlite(p) => {
+                let mut q = sqlx::query(sql);
+                for a in args {
+                    q = q.bind(a.to_string());
+                }
+                q.execute(p).await.map(|d| d.rows_affected())
+            }
+            Db::Postgres(p) => {
+                let mut q = sqlx::query(sql);
+                for a in args {
+                    q = q.bind(a.to_string());
+                }
+                q.execute(p).await.map(|d| d.rows_affected())
+            }
+        };
+        pool.close().await;
+        done.unwrap()
     }
 
     /// How many rows `table` has: the tests check that refused requests
@@ -305,7 +363,8 @@ impl TestApp {
     pub async fn scalar<T>(&self, sql: &str) -> T
     where
         T: Send + Unpin,
-        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
         let first = self.column(sql).await.into_iter().next();
         first.unwrap_or_else(|| panic!("no row from {sql}"))
@@ -315,15 +374,19 @@ impl TestApp {
     pub async fn column<T>(&self, sql: &str) -> Vec<T>
     where
         T: Send + Unpin,
-        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
     {
         let pool = self.pool().await;
         // Test code: `sql` is written by the test (and a table name or a
         // filter cannot be bound), never taken from a request.
         let sql = sqlx::AssertSqlSafe(sql.to_string());
-        let values = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+        let values = match &pool {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+        };
         pool.close().await;
-        values
+        values.unwrap_or_else(|e| panic!("{e}"))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -32,7 +32,6 @@ use std::fmt::Write as _;
 
 use http::{HeaderMap, Method, StatusCode};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 pub use serve::serve;
 pub use solution::{run_solution, Exchange};
@@ -178,7 +177,7 @@ impl HistoryEntry {
 /// The whole request is one `BEGIN IMMEDIATE` transaction: requests to one
 /// lab apply one after the other, and an answer is in the history exactly
 /// when its effects are stored.
-pub async fn handle(pool: &SqlitePool, token: &str, req: LabRequest) -> LabResponse {
+pub async fn handle(pool: &crate::db::Db, token: &str, req: LabRequest) -> LabResponse {
     let now = crate::common::time::now();
     let resp = match practice::answer(pool, token, &req, now).await {
         Ok(Some(resp)) => resp,
@@ -201,7 +200,7 @@ pub async fn handle(pool: &SqlitePool, token: &str, req: LabRequest) -> LabRespo
 /// refreshed), or a new one (128 random bits as hex) when there is none or
 /// it expired, in which case the old lab's data is deleted with it.
 pub async fn token_for(
-    pool: &SqlitePool,
+    pool: &crate::db::Db,
     user_id: i64,
     lesson_id: &str,
     exercise_id: &str,
@@ -214,7 +213,7 @@ pub async fn token_for(
 /// (`academy check-content`, the editor's preview). Delete it with
 /// [`discard`] when done; otherwise it expires like any other.
 pub async fn scratch_token(
-    pool: &SqlitePool,
+    pool: &crate::db::Db,
     lesson_id: &str,
     exercise_id: &str,
 ) -> Result<String, sqlx::Error> {
@@ -223,25 +222,25 @@ pub async fn scratch_token(
 }
 
 /// Deletes the lab `token` and all its data.
-pub async fn discard(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
+pub async fn discard(pool: &crate::db::Db, token: &str) -> Result<(), sqlx::Error> {
     db::discard(pool, token).await
 }
 
 /// The lab's request history, oldest first (at most
 /// [`limits::HISTORY_KEPT`] entries).
-pub async fn history(pool: &SqlitePool, token: &str) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+pub async fn history(pool: &crate::db::Db, token: &str) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     db::history(pool, token).await
 }
 
 /// Empties the lab (items, idempotency keys, history; ids count from 1
 /// again) so the learner can start over. The rate limit is kept: a reset
 /// must not refill it.
-pub async fn reset(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
+pub async fn reset(pool: &crate::db::Db, token: &str) -> Result<(), sqlx::Error> {
     db::reset(pool, token).await
 }
 
 /// Deletes the labs unused for [`limits::EXPIRY_SECS`] with all their data,
 /// and idempotency keys older than that. Returns how many labs went.
-pub async fn purge_expired(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(pool: &crate::db::Db) -> Result<u64, sqlx::Error> {
     db::purge_expired(pool, crate::common::time::now()).await
 }

@@ -9,7 +9,7 @@
 use http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Db, Tx};
 
 use super::{
     db,
@@ -22,12 +22,12 @@ use super::{
 /// The answer to `req` on lab `token`, recorded in its history; `None`
 /// when the token is unknown or expired (nothing is recorded then).
 pub async fn answer(
-    pool: &SqlitePool,
+    pool: &Db,
     token: &str,
     req: &LabRequest,
     now: i64,
 ) -> Result<Option<LabResponse>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = pool.begin().await?;
     let Some(window) = db::touch(&mut tx, token, now).await? else {
         return Ok(None);
     };
@@ -129,7 +129,7 @@ impl Resource {
 }
 
 async fn route(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     req: &LabRequest,
     now: i64,
@@ -203,7 +203,7 @@ async fn route(
 
 /// GET (and HEAD) of every resource.
 async fn get(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     resource: Resource,
     req: &LabRequest,
@@ -251,7 +251,7 @@ struct Page<'a> {
 
 /// `GET /items?limit=N&cursor=C`.
 async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     req: &LabRequest,
 ) -> Result<LabResponse, sqlx::Error> {
@@ -338,7 +338,7 @@ fn id_of_cursor(cursor: &str) -> Option<i64> {
 
 /// `POST /items`.
 async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     req: &LabRequest,
     now: i64,
@@ -420,7 +420,7 @@ fn replay(first: db::Remembered) -> LabResponse {
 
 /// PUT and PATCH of an existing item whose preconditions held.
 async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     req: &LabRequest,
     current: Item,
@@ -470,7 +470,7 @@ async fn update(
 // ------------------------------------------------------------- helpers
 
 async fn found(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     token: &str,
     id: Option<i64>,
 ) -> Result<Option<Item>, sqlx::Error> {

@@ -8,7 +8,6 @@
 //! the exercise's steps against the lab's history.
 
 use http::{header, StatusCode};
-use sqlx::SqlitePool;
 
 use super::{handle, raw::parse_raw, LabResponse};
 
@@ -22,7 +21,7 @@ pub type Exchange = (String, LabResponse);
 /// before an `ETag`, `{{next}}` before a `Link` to a next page). Answers are
 /// not judged here: a 4xx may be the point of a step.
 pub async fn run_solution(
-    pool: &SqlitePool,
+    pool: &crate::db::Db,
     token: &str,
     solution: &str,
 ) -> Result<Vec<Exchange>, String> {
