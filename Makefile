@@ -31,7 +31,7 @@ export CARGO_INCREMENTAL ?= 0
 ADDR ?= 127.0.0.1:3000
 
 .PHONY: help run build build-server build-wasm tools tools-build tools-test dev test lint fmt \
-        unit e2e bench clean reliability reliability-short audit soak-tests
+        unit unit-pg e2e bench clean reliability reliability-short audit soak-tests
 
 help:
 	@echo "make run    build (release) and serve on http://$(ADDR)"
@@ -107,8 +107,19 @@ lint:
 	cargo clippy -p app -p frontend --features app/hydrate --target $(WASM_TGT) -- -D warnings
 
 # Test steps have a time limit: a hang fails CI in minutes instead of eating its 90.
+# The integration suite runs twice: on SQLite files, then on a throwaway
+# PostgreSQL cluster (Debian's package, installed when missing; initdb into
+# a temp dir, a free port; stopped and removed afterwards, pass or fail).
+PG_TEST_DIR := $(shell mktemp -u /tmp/academy-pg.XXXXXX)
 unit:
 	timeout 1500 cargo test -p app -p server --features app/ssr
+	$(MAKE) --no-print-directory unit-pg
+
+unit-pg:
+	@url=$$(tools/pg-test-cluster start $(PG_TEST_DIR)); \
+	trap 'tools/pg-test-cluster stop $(PG_TEST_DIR) >/dev/null 2>&1 || true' EXIT; \
+	echo ">> integration suite on PostgreSQL ($$url)"; \
+	ACADEMY_TEST_PG=$$url timeout 1500 cargo test -p server --features app/ssr --tests
 
 # Browser tests against the real (debug) binary and the release WASM bundle.
 e2e: tools-test build-wasm
@@ -124,9 +135,15 @@ e2e: tools-test build-wasm
 reliability-short:
 	cargo build -p server --bin academy
 	timeout 300 python3 end2end/reliability.py target/debug/academy 3 100 10
+	@url=$$(tools/pg-test-cluster start $(PG_TEST_DIR)); \
+	trap 'tools/pg-test-cluster stop $(PG_TEST_DIR) >/dev/null 2>&1 || true' EXIT; \
+	ACADEMY_RELIABILITY_PG=$$url timeout 300 python3 end2end/reliability.py target/debug/academy 3 100 10
 
 reliability: build-server audit
 	timeout 1200 python3 end2end/reliability.py target/release/academy 20 1000 60
+	@url=$$(tools/pg-test-cluster start $(PG_TEST_DIR)); \
+	trap 'tools/pg-test-cluster stop $(PG_TEST_DIR) >/dev/null 2>&1 || true' EXIT; \
+	ACADEMY_RELIABILITY_PG=$$url timeout 1200 python3 end2end/reliability.py target/release/academy 20 1000 60
 	FUZZ_SECONDS=60 timeout 900 cargo test -p app --features ssr --test fuzz -- --nocapture
 
 # The whole integration suite (server/tests) SOAK_RUNS times in a row, each

@@ -18,75 +18,8 @@ use std::{
 };
 
 use app::db::DbUrl;
-use common::{fixture_content, input_value, new_client, session_cookie_of, PW};
+use common::{fixture_content, input_value, new_client, session_cookie_of, PgServer, PW};
 use reqwest::Client;
-
-/// A PostgreSQL server for this test: `make test`'s, or one of our own
-/// (stopped when the guard drops).
-struct PgServer {
-    url: String,
-    own: Option<tempfile::TempDir>,
-}
-
-impl PgServer {
-    fn get() -> PgServer {
-        if let Ok(url) = std::env::var("ACADEMY_TEST_PG") {
-            if !url.is_empty() {
-                return PgServer { url, own: None };
-            }
-        }
-        let dir = tempfile::Builder::new()
-            .prefix("academy-pg-")
-            .tempdir_in("/tmp")
-            .unwrap();
-        let cluster = dir.path().join("c");
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg-test-cluster");
-        let out = Command::new(script)
-            .arg("start")
-            .arg(&cluster)
-            .output()
-            .expect("tools/pg-test-cluster");
-        assert!(
-            out.status.success(),
-            "cannot start PostgreSQL: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        PgServer {
-            url,
-            own: Some(dir),
-        }
-    }
-
-    /// A fresh database on this server.
-    async fn database(&self, name: &str) -> String {
-        let admin = sqlx::PgPool::connect(&self.url).await.unwrap();
-        let name = format!("{name}_{}", std::process::id());
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {name}"),
-            format!("CREATE DATABASE {name}"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&admin)
-                .await
-                .unwrap();
-        }
-        admin.close().await;
-        format!("{}/{name}", self.url.rsplit_once('/').unwrap().0)
-    }
-}
-
-impl Drop for PgServer {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.own {
-            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/pg-test-cluster");
-            let _ = Command::new(script)
-                .arg("stop")
-                .arg(dir.path().join("c"))
-                .status();
-        }
-    }
-}
 
 /// One `academy serve` process on `db`, serving its own copy of `content`.
 struct Instance {

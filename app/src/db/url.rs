@@ -62,7 +62,7 @@ impl FromStr for DbUrl {
         if let Some(rest) = s.strip_prefix("sqlite://").or_else(|| s.strip_prefix("sqlite:")) {
             let path = rest.split('?').next().unwrap_or("");
             if path.is_empty() || path == ":memory:" {
-                return Err(format!("{s:?} names no file: write sqlite://data/academy.db (an in-memory database would lose everything at exit)"));
+                return Err(format!("{s:?} names no file: write sqlite://data/academy.db, or postgres://USER:PASSWORD@HOST:PORT/DATABASE (an in-memory database would lose everything at exit)"));
             }
             return Ok(DbUrl::Sqlite(PathBuf::from(path)));
         }

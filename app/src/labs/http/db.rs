@@ -41,7 +41,26 @@ pub async fn touch(
 }
 
 /// The existing (and fresh) token of the learner's lab, or a new one.
+/// Two first visits at once: on SQLite the write lock queues them; on
+/// PostgreSQL the second insert meets the unique key, and trying again
+/// finds the first one's token.
 pub async fn token_for(
+    pool: &Db,
+    user_id: Option<i64>,
+    lesson_id: &str,
+    exercise_id: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let mut tries = 0;
+    loop {
+        match token_once(pool, user_id, lesson_id, exercise_id, now).await {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() && tries < 3 => tries += 1,
+            other => return other,
+        }
+    }
+}
+
+async fn token_once(
     pool: &Db,
     user_id: Option<i64>,
     lesson_id: &str,
