@@ -239,6 +239,10 @@ JSON[sql_bomb_ms]=$(printf '%s\n' "${bomb_ms[@]}" | sort -n | sed -n 2p)
 grep -q 'ran longer than the 250 ms' "$TMP/bomb.json" || say "- WARNING: the CTE bomb did not answer with the time-limit sentence: $(head -c 300 "$TMP/bomb.json")"
 say "- recursive CTE bomb answered in **${JSON[sql_bomb_ms]} ms** (median of ${bomb_ms[*]} ms) with the time-limit sentence — \`curl -w %{time_total} -X POST /api/labs/run answer='$BOMB'\`"
 
+# PostgreSQL: the same figures with `pg_` keys (see end2end/bench_pg.sh).
+# shellcheck source=end2end/bench_pg.sh
+. end2end/bench_pg.sh
+
 say ""
 say "## Browser bundle"
 WASM=target/site/pkg/academy_bg.wasm
@@ -296,6 +300,7 @@ target "signed-in lesson / nginx static" "${JSON[lesson_signed_in_vs_static]:-}"
 target "anonymous lesson p99 ms at 32 connections" "${JSON[lesson_p99_ms]:-}" "<=" 10
 target "signed-in lesson p99 ms at 32 connections" "${JSON[lesson_signed_in_p99_ms]:-}" "<=" 10
 target "mark-complete durable req/s" "${JSON[mark_complete_rps]:-}" ">=" 3000
+target "PostgreSQL mark-complete durable req/s" "${JSON[pg_mark_complete_rps]:-}" ">=" 3000
 target "search p99 ms on 10,000 lessons" "${JSON[search_p99_ms_10k]:-}" "<=" 50
 target "SQL exercise runs/s (graded, stored)" "${JSON[sql_exercise_rps]:-}" ">=" 500
 target "SQL exercise p99 ms" "${JSON[sql_exercise_p99_ms]:-}" "<=" 50

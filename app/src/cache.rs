@@ -31,10 +31,17 @@ pub const TTL: Duration = Duration::from_secs(60);
 /// More entries than this and the cache starts over (bounded memory).
 const MAX_ENTRIES: usize = 50_000;
 
-type Entries<K, V> = HashMap<K, (Instant, Arc<V>)>;
+/// The entries, and when each key (or everything) was last forgotten, in
+/// ticks of `Inner::generation`.
+struct Entries<K, V> {
+    values: HashMap<K, (Instant, Arc<V>)>,
+    forgotten: HashMap<K, u64>,
+    cleared: u64,
+}
 
 struct Inner<K, V> {
     entries: Mutex<Entries<K, V>>,
+    /// Ticks on every forget; a read notes it before reading the database.
     generation: AtomicU64,
     /// Where forgetting is also announced to the other instances
     /// (PostgreSQL; see [`ReadCache::share`]).
@@ -52,7 +59,11 @@ impl<K, V> Clone for ReadCache<K, V> {
 impl<K, V> Default for ReadCache<K, V> {
     fn default() -> Self {
         ReadCache(Arc::new(Inner {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries {
+                values: HashMap::new(),
+                forgotten: HashMap::new(),
+                cleared: 0,
+            }),
             generation: AtomicU64::new(0),
             shared: std::sync::OnceLock::new(),
         }))
@@ -65,7 +76,7 @@ impl<K, V> std::fmt::Debug for ReadCache<K, V> {
     }
 }
 
-impl<K: Hash + Eq, V> ReadCache<K, V> {
+impl<K: Hash + Eq + Clone, V> ReadCache<K, V> {
     fn entries(&self) -> MutexGuard<'_, Entries<K, V>> {
         self.0.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -78,21 +89,24 @@ impl<K: Hash + Eq, V> ReadCache<K, V> {
     /// The entry for `key` if it was read within [`TTL`].
     pub fn get(&self, key: &K) -> Option<Arc<V>> {
         let entries = self.entries();
-        let (at, value) = entries.get(key)?;
+        let (at, value) = entries.values.get(key)?;
         (at.elapsed() < TTL).then(|| value.clone())
     }
 
-    /// Keeps what was read from the database, unless anything was forgotten
-    /// since `generation` was taken (the read may predate that write).
+    /// Keeps what was read from the database, unless this key (or
+    /// everything) was forgotten since `generation` was taken: the read may
+    /// predate that write. Per key, so that a stream of other learners'
+    /// writes (or other instances' announcements) never stops caching.
     pub fn put(&self, key: K, value: Arc<V>, generation: u64) {
         let mut entries = self.entries();
-        if self.generation() != generation {
+        let forgotten = entries.forgotten.get(&key).copied().unwrap_or(0);
+        if entries.cleared > generation || forgotten > generation {
             return;
         }
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
+        if entries.values.len() >= MAX_ENTRIES {
+            entries.values.clear();
         }
-        entries.insert(key, (Instant::now(), value));
+        entries.values.insert(key, (Instant::now(), value));
     }
 
     /// Drops one entry: call after its row changed (and committed). Other
@@ -117,20 +131,30 @@ impl<K: Hash + Eq, V> ReadCache<K, V> {
 
     fn forget_here(&self, key: &K) {
         let mut entries = self.entries();
-        self.0.generation.fetch_add(1, Ordering::AcqRel);
-        entries.remove(key);
+        let tick = self.0.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        entries.values.remove(key);
+        if entries.forgotten.len() >= MAX_ENTRIES {
+            // Bounded: forgetting which keys were forgotten is safe if it
+            // counts as forgetting everything.
+            entries.forgotten.clear();
+            entries.cleared = tick;
+        } else {
+            entries.forgotten.insert(key.clone(), tick);
+        }
     }
 
     fn clear_here(&self) {
         let mut entries = self.entries();
-        self.0.generation.fetch_add(1, Ordering::AcqRel);
-        entries.clear();
+        let tick = self.0.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        entries.values.clear();
+        entries.forgotten.clear();
+        entries.cleared = tick;
     }
 }
 
 impl<K, V> ReadCache<K, V>
 where
-    K: Hash + Eq + std::str::FromStr + Send + 'static,
+    K: Hash + Eq + Clone + std::str::FromStr + Send + 'static,
     V: Send + Sync + 'static,
 {
     /// With several instances (PostgreSQL), every `forget` and `clear` here
@@ -180,5 +204,14 @@ mod tests {
         // ...so what this one read must not come back.
         cache.put("a", Arc::new(1), before);
         assert!(cache.get(&"a").is_none());
+        // Another key read at the same time is kept: forgetting "a" says
+        // nothing about "b".
+        cache.put("b", Arc::new(2), before);
+        assert_eq!(cache.get(&"b").as_deref(), Some(&2));
+        // Clearing everything rejects every read that started before.
+        let before = cache.generation();
+        cache.clear();
+        cache.put("c", Arc::new(3), before);
+        assert!(cache.get(&"c").is_none());
     }
 }

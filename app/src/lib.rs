@@ -7,13 +7,11 @@
 // Deep `view!` types (forms with many fields) exceed the default limit.
 #![recursion_limit = "256"]
 
-/// Declares modules that exist only in the server build (`ssr`): database,
-/// files, form routes. Pages, models and server-function signatures are
-/// declared plainly; the browser build needs them too.
 // The two macros of the data layer (see `db`): declared here, before any
 // module, so every module can use them.
 /// Runs `$body` with `$p` bound to the pool of whichever engine `$db` is:
 /// the statement is written once and compiled for both engines.
+#[cfg(feature = "ssr")]
 macro_rules! on_db {
     ($db:expr, |$p:ident| $body:expr) => {
         match $db {
@@ -26,6 +24,7 @@ macro_rules! on_db {
 /// Like `on_db!` inside a transaction: `$c` is the engine's connection
 /// (`&mut SqliteConnection` or `&mut PgConnection`); reborrow it as
 /// `&mut *$c` to use it more than once.
+#[cfg(feature = "ssr")]
 macro_rules! on_tx {
     ($tx:expr, |$c:ident| $body:expr) => {
         match $tx.tx_mut() {
@@ -41,6 +40,9 @@ macro_rules! on_tx {
     };
 }
 
+/// Declares modules that exist only in the server build (`ssr`): database,
+/// files, form routes. Pages, models and server-function signatures are
+/// declared plainly; the browser build needs them too.
 macro_rules! server_modules {
     ($($name:ident),* $(,)?) => {
         $(#[cfg(feature = "ssr")] pub mod $name;)*

@@ -4,6 +4,7 @@
 //! and when a previous store is given, a lesson that broke keeps serving its
 //! last good version.
 
+use std::hash::{Hash, Hasher};
 use std::{
     collections::{HashMap, HashSet},
     path::Path,
@@ -258,6 +259,10 @@ fn check_slug(name: &str, source: &str, what: &str) -> Result<(), Problem> {
 /// Loads everything under `root`. `previous` supplies last good versions of
 /// lessons that fail to parse now (hot reload of a broken edit).
 pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
+    // The version: every file read, with its path, in sorted order. Not a
+    // counter, so that instances serving the same files agree on it (the
+    // std hasher: fast, and the same in every process of one build).
+    let mut digest = std::hash::DefaultHasher::new();
     let mut problems = Vec::new();
     let mut tracks = Vec::new();
     let mut loaded: Vec<LoadedLesson> = Vec::new();
@@ -293,6 +298,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         let meta: TrackFile = match std::fs::read_to_string(&track_file)
             .map_err(|e| problem(&track_path, 1, format!("cannot read: {e}")))
             .and_then(|s| {
+                (&track_path, &s).hash(&mut digest);
                 toml::from_str(&s).map_err(|e| {
                     let line = e
                         .span()
@@ -325,7 +331,10 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             }
             let result = std::fs::read_to_string(&file)
                 .map_err(|e| problem(&source, 1, format!("cannot read: {e}")))
-                .and_then(|src| lesson_from_source(&src, &slug, &lesson_slug, &source));
+                .and_then(|src| {
+                    (&source, &src).hash(&mut digest);
+                    lesson_from_source(&src, &slug, &lesson_slug, &source)
+                });
             match result {
                 Ok(l) => loaded.push(l),
                 Err(p) => {
@@ -452,6 +461,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     let salaries_path = root.join(crate::salaries::load::FILE);
     let salaries = match std::fs::read_to_string(&salaries_path) {
         Ok(text) => {
+            text.hash(&mut digest);
             let (rows, salary_problems) = crate::salaries::load::parse(&text);
             problems.extend(salary_problems);
             rows
@@ -489,7 +499,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         problems,
         salaries,
         datasets,
-        version: previous.map(|p| p.version + 1).unwrap_or(1),
+        version: digest.finish(),
     }
 }
 
@@ -540,7 +550,7 @@ mod tests {
             store.lesson("a-track", "hidden").unwrap().meta.draft,
             "drafts loaded, not listed"
         );
-        assert_eq!(store.version, 1);
+        assert_eq!(store.version, load(root, None).version, "same files, same version");
     }
 
     #[test]
@@ -595,7 +605,7 @@ mod tests {
         let first = load(root, None);
         write(root, "t/l.md", "---\nid: l\ntitle: [unclosed\n---\n");
         let second = load(root, Some(&first));
-        assert_eq!(second.version, 2);
+        assert_ne!(second.version, first.version);
         assert_eq!(second.problems.len(), 1);
         assert!(second
             .lesson("t", "l")

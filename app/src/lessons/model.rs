@@ -114,7 +114,9 @@ pub struct ContentStore {
     pub salaries: Vec<crate::salaries::model::SalaryRow>,
     /// Exercise datasets (`datasets/`) as seed SQL, by name.
     pub datasets: HashMap<String, Arc<str>>,
-    /// Bumped on every reload; caches key on it.
+    /// A digest of the files this store was loaded from (see
+    /// `load::load`): caches key on it, and instances serving the same
+    /// files agree on it, so it names the same content everywhere.
     pub version: u64,
 }
 

@@ -191,17 +191,35 @@ async fn run(pool: Db, mut rx: mpsc::Receiver<Op>, visits: Visits, completed: Co
         };
         let seen = std::mem::take(&mut *visits.lock().unwrap_or_else(|p| p.into_inner()));
         if !batch.is_empty() || !seen.is_empty() {
-            let result = apply(&pool, &batch, &seen).await;
+            let mut result = apply(&pool, &batch, &seen).await;
+            // Several instances' writers take row locks in the same order
+            // (see `apply`), so a deadlock should not happen; should one,
+            // or a serialization failure, the batch is simply tried again.
+            for _ in 0..3 {
+                match &result {
+                    Err(sqlx::Error::Database(e))
+                        if matches!(e.code().as_deref(), Some("40P01" | "40001")) =>
+                    {
+                        tracing::warn!(error = %e, "progress batch retried");
+                        result = apply(&pool, &batch, &seen).await;
+                    }
+                    _ => break,
+                }
+            }
             if let Err(e) = &result {
                 tracing::error!(error = %e, ops = batch.len(), visits = seen.len(), "progress batch failed; nothing in it was written");
             }
             // Before any acknowledgement: whoever hears "done" reads fresh.
-            for op in &batch {
-                completed.forget(match op {
-                    Op::Complete { user_id, .. } => user_id,
-                    Op::Attempt { attempt, .. } => &attempt.user_id,
-                    Op::Exercise { run, .. } => &run.user_id,
-                });
+            let learners: std::collections::BTreeSet<i64> = batch
+                .iter()
+                .map(|op| match op {
+                    Op::Complete { user_id, .. } => *user_id,
+                    Op::Attempt { attempt, .. } => attempt.user_id,
+                    Op::Exercise { run, .. } => run.user_id,
+                })
+                .collect();
+            for user_id in learners {
+                completed.forget(&user_id);
             }
             for (i, op) in batch.drain(..).enumerate() {
                 let outcome = result
@@ -235,11 +253,31 @@ async fn apply(
     visits: &HashMap<(i64, String), i64>,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for ((user_id, lesson_id), at) in visits {
+    // Learners active in this batch: their day is recorded once each at
+    // the end, not once per op (half the statements of a typical batch,
+    // which counts on PostgreSQL, where each is a round trip).
+    let mut active = std::collections::BTreeSet::new();
+    // Rows are locked in one order, (learner, lesson, table), by every
+    // instance's writer: two batches touching the same rows queue instead
+    // of deadlocking (PostgreSQL would abort one after a second). The order
+    // of ops on one row is kept (a stable sort), so the last choice wins.
+    let mut seen: Vec<_> = visits.iter().collect();
+    seen.sort();
+    for ((user_id, lesson_id), at) in seen {
         visit(&mut tx, *user_id, lesson_id, *at).await?;
+        active.insert(*user_id);
     }
-    let mut ids = Vec::with_capacity(batch.len());
-    for op in batch {
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_by_key(|&i| match &batch[i] {
+        Op::Complete {
+            user_id, lesson_id, ..
+        } => (*user_id, lesson_id.as_str(), 0),
+        Op::Attempt { attempt, .. } => (attempt.user_id, attempt.lesson_id.as_str(), 0),
+        Op::Exercise { run, .. } => (run.user_id, run.lesson_id.as_str(), 1),
+    });
+    let mut ids = vec![0; batch.len()];
+    for i in order {
+        let op = &batch[i];
         let id = match op {
             Op::Complete {
                 user_id,
@@ -252,44 +290,55 @@ async fn apply(
             Op::Attempt { attempt, .. } => store_attempt(&mut tx, attempt).await,
             Op::Exercise { run, .. } => crate::labs::db::record_run(&mut tx, run).await.map(|_| 0),
         };
-        ids.push(id?);
+        ids[i] = id?;
+        match op {
+            Op::Complete { user_id, .. } => active.insert(*user_id),
+            Op::Attempt { attempt, .. } => active.insert(attempt.user_id),
+            Op::Exercise { .. } => false,
+        };
+    }
+    for user_id in active {
+        active_today(&mut tx, user_id).await?;
     }
     tx.commit().await?;
     Ok(ids)
 }
 
+/// Stores the attempt unless its form was stored already (a double submit,
+/// possibly to another instance): one statement, `ON CONFLICT DO NOTHING`,
+/// so a concurrent duplicate waits for the first and then finds it instead
+/// of failing the whole batch on the unique key.
 async fn store_attempt(conn: &mut Tx, a: &QuizAttempt) -> Result<i64, sqlx::Error> {
-    let existing: Option<i64> =
-        on_tx!(conn, |c| sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE user_id = $1 AND submission = $2")
-            .bind(a.user_id)
-            .bind(&a.submission)
-            .fetch_optional(&mut *c)
-            .await)?;
-    if let Some(id) = existing {
-        return Ok(id);
-    }
     let r = &a.result;
     let json = serde_json::to_string(r).unwrap_or_else(|_| "{}".into());
-    let id: i64 = on_tx!(conn, |c| sqlx::query_scalar(
+    let inserted: Option<i64> = on_tx!(conn, |c| sqlx::query_scalar(
         "INSERT INTO quiz_attempts
            (user_id, lesson_id, submission, answers, points, max_points, percent, passed, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (user_id, submission) DO NOTHING RETURNING id",
     )
     .bind(a.user_id)
     .bind(&a.lesson_id)
     .bind(&a.submission)
-    .bind(json)
+    .bind(&json)
     .bind(r.points)
     .bind(r.max_points)
     .bind(r.percent as i64)
     .bind(r.passed)
     .bind(crate::common::time::now())
-    .fetch_one(&mut *c)
+    .fetch_optional(&mut *c)
     .await)?;
+    let Some(id) = inserted else {
+        return on_tx!(conn, |c| sqlx::query_scalar(
+            "SELECT id FROM quiz_attempts WHERE user_id = $1 AND submission = $2"
+        )
+        .bind(a.user_id)
+        .bind(&a.submission)
+        .fetch_one(&mut *c)
+        .await);
+    };
     if r.passed && a.completes {
         complete(conn, a.user_id, &a.lesson_id, true).await?;
-    } else {
-        active_today(conn, a.user_id).await?;
     }
     Ok(id)
 }
@@ -330,7 +379,7 @@ async fn complete(
         .execute(&mut *c)
         .await
         .map(|d| d.rows_affected()))?;
-    active_today(conn, user_id).await
+    Ok(())
 }
 
 async fn visit(
@@ -353,7 +402,7 @@ async fn visit(
     .execute(&mut *c)
     .await
     .map(|d| d.rows_affected()))?;
-    active_today(conn, user_id).await
+    Ok(())
 }
 
 #[cfg(test)]
