@@ -54,8 +54,17 @@ tools-build:
 	  npm ci --prefix end2end --no-audit --no-fund; \
 	fi
 
-# Debian's Chromium for the browser tests; never a browser download.
+# Debian's Chromium for the browser tests, and aiosmtpd (a real SMTP server
+# the password-reset tests mail through); never a browser download.
 tools-test: tools-build
+	@if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo ">> apt-get install python3-aiosmtpd"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null; \
+	  else \
+	    echo "error: aiosmtpd missing; run: sudo apt-get install python3-aiosmtpd"; exit 1; \
+	  fi; \
+	fi
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo ">> apt-get install chromium"; \

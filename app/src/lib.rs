@@ -139,8 +139,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("account/2fa") view=auth::totp_pages::TwoFactorPage ssr=SsrMode::Async />
+                    <Route path=path!("login/2fa") view=auth::totp_pages::LoginTwoFactorPage ssr=SsrMode::Async />
                     <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view=auth::manage_pages::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("forgot") view=auth::manage_pages::ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("reset") view=auth::manage_pages::ResetPage ssr=SsrMode::Async />
                     <Route path=path!("instructor") view=InstructorPage ssr=SsrMode::Async />
                     <Route path=path!("editor") view=EditorIndex ssr=SsrMode::Async />
                     <Route path=path!("editor/:track/:lesson") view=EditPage ssr=SsrMode::Async />

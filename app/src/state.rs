@@ -28,6 +28,15 @@ pub struct Settings {
     /// Attempts a learner may make at a quiz, unless a lesson says
     /// otherwise; `None` is unlimited.
     pub quiz_max_attempts: Option<u32>,
+    /// Roles that must turn two-factor sign-in on before they may use the
+    /// pages that need an account (`--require-mfa`).
+    pub require_mfa: Vec<crate::auth::model::Role>,
+    /// "Sign in with the school" (`--oidc-issuer`); `None`: passwords only.
+    pub oidc: Option<crate::auth::oidc::Oidc>,
+    /// The address people use (`--public-url`), for links in mail: never
+    /// taken from a request's `Host` (that would let anyone send a victim a
+    /// reset link to their own site).
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -40,6 +49,9 @@ impl Default for Settings {
             pass_mark: 70,
             quiz_reveal: crate::quiz::model::Reveal::AfterPass,
             quiz_max_attempts: None,
+            require_mfa: Vec::new(),
+            oidc: None,
+            public_url: None,
         }
     }
 }
@@ -127,6 +139,8 @@ pub struct StateParts {
     pub progress: crate::progress::writer::ProgressWriter,
     /// Sessions read recently (see `crate::cache`).
     pub sessions: crate::auth::session_store::SessionCache,
+    /// Sends reset links (`--smtp-url`); `None`: no self-service reset.
+    pub mailer: Option<crate::auth::mail::Mailer>,
     /// The SQL sandbox of the labs (worker processes).
     pub labs: crate::labs::sql::Sandbox,
 }

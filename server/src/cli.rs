@@ -124,6 +124,17 @@ pub struct ServeArgs {
     /// The public URL (e.g. https://academy.example.org); https makes cookies Secure and sends HSTS.
     #[arg(long, env = "ACADEMY_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// SMTP relay for "forgot password" mail: smtp://[USER:PASSWORD@]HOST[:PORT]
+    /// (needs --public-url, which the links in the mail name).
+    #[arg(long, env = "ACADEMY_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of that mail.
+    #[arg(
+        long,
+        env = "ACADEMY_MAIL_FROM",
+        default_value = "Backend Academy <academy@localhost>"
+    )]
+    pub mail_from: String,
     /// Hours of inactivity after which a session ends.
     #[arg(long, env = "ACADEMY_SESSION_IDLE_HOURS", default_value_t = 336)]
     pub session_idle_hours: u64,
@@ -159,6 +170,61 @@ pub struct ServeArgs {
     /// core, at most 4.
     #[arg(long, env = "ACADEMY_LAB_WORKERS", value_parser = clap::value_parser!(u64).range(1..=64))]
     pub lab_workers: Option<u64>,
+    /// Roles that must turn two-factor sign-in on before using their pages
+    /// (comma-separated: learner, instructor, admin; default: none).
+    #[arg(long, env = "ACADEMY_REQUIRE_MFA", value_delimiter = ',', value_parser = ["learner", "instructor", "admin"])]
+    pub require_mfa: Vec<String>,
+    /// "Sign in with the school": the OpenID Connect issuer URL of the
+    /// school's identity provider (discovered at start; register
+    /// `<public URL>/login/oidc/callback` as the redirect URI there).
+    #[arg(long, env = "ACADEMY_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    pub oidc_issuer: Option<String>,
+    /// The client id the provider gave this site.
+    #[arg(long, env = "ACADEMY_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// The client secret (prefer the environment variable: arguments are
+    /// visible to every user of the machine).
+    #[arg(
+        long,
+        env = "ACADEMY_OIDC_CLIENT_SECRET",
+        requires = "oidc_issuer",
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+    /// The provider's name on the button ("Sign in with NAME").
+    #[arg(long, env = "ACADEMY_OIDC_NAME", default_value = "your school")]
+    pub oidc_name: String,
+    /// Email domains that may sign in with the provider (comma-separated,
+    /// case-insensitive); default: any the provider vouches for.
+    #[arg(long, env = "ACADEMY_OIDC_ALLOWED_DOMAINS", value_delimiter = ',')]
+    pub oidc_allowed_domains: Vec<String>,
+}
+
+impl ServeArgs {
+    /// The OpenID Connect provider of the `--oidc-*` flags, if any;
+    /// `public_origin` is `--public-url`'s (the redirect URI is built on it).
+    pub fn oidc(
+        &self,
+        public_origin: Option<String>,
+    ) -> Result<Option<app::auth::oidc::Oidc>, String> {
+        let Some(issuer) = self.oidc_issuer.clone() else {
+            return Ok(None);
+        };
+        let settings = app::auth::oidc::OidcSettings {
+            issuer,
+            client_id: self.oidc_client_id.clone().unwrap_or_default(),
+            client_secret: self.oidc_client_secret.clone().unwrap_or_default(),
+            name: self.oidc_name.trim().to_string(),
+            allowed_domains: self
+                .oidc_allowed_domains
+                .iter()
+                .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+                .filter(|d| !d.is_empty())
+                .collect(),
+            public_origin,
+        };
+        app::auth::oidc::Oidc::new(settings).map(Some)
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +252,40 @@ mod tests {
         };
         assert_eq!(args.addr.port(), 8080);
         assert_eq!(args.site_root, PathBuf::from("s"));
+    }
+
+    #[test]
+    fn oidc_flags_parse_and_need_each_other() {
+        let cli = Cli::try_parse_from([
+            "academy",
+            "serve",
+            "--oidc-issuer",
+            "https://id.example.org",
+            "--oidc-client-id",
+            "academy",
+            "--oidc-client-secret",
+            "s",
+            "--oidc-allowed-domains",
+            "A.edu, @b.edu",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        let oidc = args.oidc(None).unwrap().expect("configured");
+        assert_eq!(oidc.settings().allowed_domains, ["a.edu", "b.edu"]);
+        assert_eq!(oidc.name(), "your school");
+        assert!(
+            Cli::try_parse_from([
+                "academy",
+                "serve",
+                "--oidc-issuer",
+                "https://id.example.org"
+            ])
+            .is_err(),
+            "an issuer without client id and secret"
+        );
+        assert!(Cli::try_parse_from(["academy", "serve", "--oidc-client-id", "x"]).is_err());
     }
 
     #[test]

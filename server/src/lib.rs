@@ -16,7 +16,10 @@ use std::{
 };
 
 use app::{
-    auth::{handlers as auth, session::server::load_user, session_store::DbStore},
+    auth::{
+        handlers as auth, manage_handlers as manage, session::server::load_user,
+        session_store::DbStore,
+    },
     editor::handlers as editor,
     lessons::store::Content,
     progress::handlers as progress,
@@ -60,6 +63,9 @@ pub struct Config {
     /// `academy sql-worker`) and how many run at once.
     pub lab_worker: PathBuf,
     pub lab_workers: usize,
+    /// `--smtp-url` and `--mail-from`: self-service password reset mail.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 /// How the HTTP side behaves; each field is a `serve` flag.
@@ -165,6 +171,8 @@ impl Config {
             http: HttpSettings::default(),
             lab_worker: std::env::current_exe().unwrap_or_else(|_| "academy".into()),
             lab_workers: default_lab_workers(),
+            smtp_url: None,
+            mail_from: "Backend Academy <academy@localhost>".into(),
         }
     }
 }
@@ -234,7 +242,19 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
     progress.share(&bus);
     let sessions = app::auth::session_store::SessionCache::default();
     sessions.share(&bus, "sessions");
+    let mailer = match &config.smtp_url {
+        None => None,
+        Some(_) if config.settings.public_url.is_none() => {
+            return Err(StartError::Config(
+                "--smtp-url needs --public-url: the reset links in the mail must name your site (never the address a request came in on)".into(),
+            ))
+        }
+        Some(url) => Some(
+            app::auth::mail::Mailer::new(url, &config.mail_from).map_err(StartError::Config)?,
+        ),
+    };
     let state = AppState::new(app::state::StateParts {
+        mailer,
         leptos_options,
         pool: pool.clone(),
         search,
@@ -252,6 +272,10 @@ pub async fn state(config: &Config) -> Result<AppState, StartError> {
             .into(),
     });
     app::editor::publish::follow(&state).await;
+    // An unreachable provider must not stop the server: retried in the background.
+    if let Some(oidc) = &state.settings.oidc {
+        oidc.spawn_discovery();
+    }
     spawn_cleanup(state.pool.clone());
     Ok(state)
 }
@@ -349,13 +373,48 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             "/register",
             post(auth::register).layer(security::auth_rate_limit(client)),
         )
+        .route(
+            "/login/oidc",
+            get(app::auth::oidc::begin).layer(security::auth_rate_limit(client)),
+        )
+        .route(
+            "/login/oidc/callback",
+            get(app::auth::oidc::callback).layer(security::auth_rate_limit(client)),
+        )
         .route("/logout", post(auth::logout))
         .route(
             "/account/password",
             post(auth::change_password).layer(security::auth_rate_limit(client)),
         )
         .route("/account/sessions", post(auth::logout_everywhere))
+        .route(
+            "/login/2fa",
+            post(auth::login_second_step).layer(security::auth_rate_limit(client)),
+        )
+        .route("/account/2fa/confirm", post(auth::confirm_two_factor))
+        .route(
+            "/account/2fa/disable",
+            post(auth::disable_two_factor).layer(security::auth_rate_limit(client)),
+        )
         .route("/admin/users/role", post(auth::set_role))
+        .route(
+            "/forgot",
+            post(manage::forgot).layer(security::auth_rate_limit(client)),
+        )
+        .route(
+            "/reset",
+            post(manage::reset).layer(security::auth_rate_limit(client)),
+        )
+        .route("/admin/users/reset-link", post(manage::reset_link))
+        .route("/admin/users/disable", post(manage::disable))
+        .route("/admin/users/end-sessions", post(manage::end_sessions))
+        .route("/admin/users/delete", post(manage::delete_user))
+        .route("/account/sessions/end", post(manage::end_my_session))
+        .route(
+            "/account/delete",
+            post(manage::delete_own).layer(security::auth_rate_limit(client)),
+        )
+        .route("/account/export", get(manage::export))
         .route("/progress/complete", post(progress::complete))
         .route(
             "/lessons/{track}/{lesson}/quiz",
@@ -398,6 +457,11 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             load_user,
         ))
         .layer(session_layer(&state))
+        // Outside the session layer, so its saves know the client too.
+        .layer(axum::middleware::from_fn_with_state(
+            client,
+            security::client_info,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             (page_cache::PageCache::default(), state.clone()),
             page_cache::serve_cached,

@@ -116,6 +116,13 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 .public_url
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://"));
+            let oidc = args
+                .oidc(
+                    args.public_url
+                        .as_deref()
+                        .and_then(academy_server::security::origin_of),
+                )
+                .map_err(StartError::Config)?;
             let mut config = Config::new(cli.db, args.content, args.site_root);
             config.http = academy_server::HttpSettings {
                 trusted_proxies: if args.behind_proxy {
@@ -150,7 +157,17 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                     _ => app::quiz::model::Reveal::AfterPass,
                 },
                 quiz_max_attempts: args.quiz_max_attempts,
+                public_url: args.public_url.clone(),
+                require_mfa: args
+                    .require_mfa
+                    .iter()
+                    .map(|r| r.parse())
+                    .collect::<Result<_, _>>()
+                    .map_err(StartError::Config)?,
+                oidc,
             };
+            config.smtp_url = args.smtp_url.clone();
+            config.mail_from = args.mail_from.clone();
             let state = academy_server::state(&config).await?;
             // Before "listening" is logged: a supervisor may signal from then on.
             let shutdown = academy_server::shutdown_signal();

@@ -22,6 +22,8 @@ pub struct Credentials {
     #[sqlx(flatten)]
     pub user: User,
     pub password_hash: String,
+    /// An admin disabled the account (sign-in refused until enabled).
+    pub disabled: bool,
 }
 
 pub async fn create_user(
@@ -57,7 +59,8 @@ pub async fn by_email_with_hash(
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     on_db!(db, |p| sqlx::query_as(
-        "SELECT id, email, display_name, role, password_hash FROM users WHERE email = $1",
+        "SELECT id, email, display_name, role, password_hash, disabled_at IS NOT NULL AS disabled
+         FROM users WHERE email = $1",
     )
     .bind(email.to_lowercase())
     .fetch_optional(p)
@@ -240,6 +243,7 @@ mod tests {
         let Credentials {
             user,
             password_hash: hash,
+            ..
         } = by_email_with_hash(&pool, "ada@example.com")
             .await
             .unwrap()

@@ -38,6 +38,8 @@ fn notice(done: Option<String>) -> Option<impl IntoView> {
         "password" => "Your password was changed. Other devices have been signed out.",
         "everywhere" => "You were signed out on every device.",
         "role" => "The role was changed.",
+        "reset" => "Your password was changed and every session ended. Sign in with the new one.",
+        "session" => "That session was ended.",
         _ => return None,
     };
     Some(view! { <p class="notice" role="status">{text}</p> })
@@ -55,15 +57,57 @@ pub fn LoginPage() -> impl IntoView {
             {notice(query_param("done"))}
             <FormError />
             <form method="post" action="/login" class="stack-form">
-                <input type="hidden" name="next" value=next />
+                <input type="hidden" name="next" value=next.clone() />
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required value=prefill("email") />
                 <label for="password">"Password"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
                 <button class="primary" type="submit">"Sign in"</button>
             </form>
+            <p><a href="/forgot">"Forgot your password?"</a></p>
+            <SchoolSignIn next=next />
         </NarrowPage>
     }
+}
+
+/// "Sign in with <provider>" when an OpenID Connect provider is configured
+/// and has answered discovery: a plain link to `/login/oidc` (no JavaScript
+/// needed) carrying `next` along. A link, not a GET form: the page's
+/// `form-action 'self'` policy also covers where a form's redirects lead,
+/// and this one leads to the provider.
+#[component]
+fn SchoolSignIn(next: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let name = crate::state::app_state().ok().and_then(|state| {
+        let oidc = state.settings.oidc.as_ref()?;
+        oidc.is_ready().then(|| oidc.name().to_string())
+    });
+    #[cfg(not(feature = "ssr"))]
+    let name: Option<String> = None;
+    name.map(|name| {
+        let href = if next.is_empty() {
+            "/login/oidc".to_string()
+        } else {
+            format!("/login/oidc?next={}", query_escape(&next))
+        };
+        view! {
+            <p class="stack-form">
+                <a class="button" href=href>{format!("Sign in with {name}")}</a>
+            </p>
+        }
+    })
+}
+
+/// `text` percent-encoded for a query value (letters, digits, `-._~/` kept).
+fn query_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[component]
@@ -114,11 +158,14 @@ pub fn AccountPage() -> impl IntoView {
                 <input id="new" name="new" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
                 <button class="primary" type="submit">"Change password"</button>
             </form>
+            <h2>"Two-factor sign-in"</h2>
+            <p>"Ask for a code from an app on your phone after your password: " <a href="/account/2fa">"Two-factor sign-in"</a></p>
             <h2>"Sessions"</h2>
             <form method="post" action="/account/sessions" class="stack-form">
                 <p>"Signed in on a shared or lost device? End every session, this one included."</p>
                 <button type="submit">"Sign out everywhere"</button>
             </form>
+            <super::manage_pages::AccountDataSections />
         </NarrowPage>
     }
     .into_any()
@@ -131,19 +178,25 @@ pub fn AdminUsersPage() -> impl IntoView {
         Err(view) => return view,
     };
     let users = Resource::new_blocking(|| (), |_| admin_list_users());
+    let disabled = super::manage_pages::disabled_resource();
     view! {
         <Title text="Users" />
         <h1>"Users"</h1>
+        <p><a href="/admin/audit">"Audit log"</a></p>
         {notice(query_param("done"))}
+        <super::manage_pages::AdminNotice />
         <FormError />
-        {loaded(users, move |list| view! { <UserTable users=list me=me.id /> })}
+        {loaded(disabled, move |off| {
+            let users = users;
+            loaded(users, move |list| view! { <UserTable users=list me=me.id disabled=off.clone() /> })
+        })}
     }
     .into_any()
 }
 
 #[component]
-fn UserTable(users: Vec<User>, me: i64) -> impl IntoView {
-    let head = view! { <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th></tr></thead> }.into_any();
+fn UserTable(users: Vec<User>, me: i64, disabled: Vec<i64>) -> impl IntoView {
+    let head = view! { <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Actions"</th></tr></thead> }.into_any();
     view! {
         <ScrollTable head>
                     {users.into_iter().map(|u| {
@@ -169,6 +222,11 @@ fn UserTable(users: Vec<User>, me: i64) -> impl IntoView {
                                             </form>
                                         }.into_any()
                                     }}
+                                </td>
+                                <td>
+                                    {(u.id != me).then(|| view! {
+                                        <super::manage_pages::UserActions user_id=u.id name=u.display_name.clone() disabled=disabled.contains(&u.id) />
+                                    })}
                                 </td>
                             </tr>
                         }

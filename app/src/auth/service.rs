@@ -113,6 +113,7 @@ pub async fn login(
     session: &Session,
     email: &str,
     password: String,
+    next: &str,
 ) -> Result<User, AppError> {
     // Anything that is not an email cannot be an account: same answer as a wrong password.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
@@ -122,15 +123,22 @@ pub async fn login(
         )));
     }
     refuse_if_locked(state, &email, "Too many failed sign-ins for this email.").await?;
-    let (user, hash) = match db::by_email_with_hash(&state.pool, &email).await? {
-        Some(found) => (Some(found.user), Some(found.password_hash)),
-        None => (None, None),
+    let (user, hash, disabled) = match db::by_email_with_hash(&state.pool, &email).await? {
+        Some(found) => (Some(found.user), Some(found.password_hash), found.disabled),
+        None => (None, None, false),
     };
     let ok = state.hasher.verify(password.clone(), hash.clone()).await;
     let Some(user) = user.filter(|_| ok) else {
         db::record_failure(&state.pool, &email).await?;
         return Err(AppError::BadCredentials);
     };
+    // Said only after the right password: it reveals nothing to a guesser.
+    if disabled {
+        tracing::info!(user_id = user.id, "sign-in of a disabled account refused");
+        return Err(AppError::Denied(
+            "This account has been disabled by an administrator. Ask them to enable it.".into(),
+        ));
+    }
     db::clear_failures(&state.pool, &email).await?;
     if hash.as_deref().is_some_and(needs_rehash) {
         match state.hasher.hash(password).await {
@@ -143,6 +151,10 @@ pub async fn login(
             }
             Err(e) => tracing::warn!(error = %e, "rehash failed; keeping the old hash"),
         }
+    }
+    // Two-factor on: the session waits for the code (see `totp`).
+    if super::totp::start_second_step(state, session, user.id, next).await? {
+        return Ok(user);
     }
     sign_in(session, user.id).await?;
     tracing::info!(user_id = user.id, "signed in");

@@ -58,6 +58,10 @@ impl Access {
             Access::Admin => user.role.is_admin(),
         };
         if allowed {
+            #[cfg(feature = "ssr")]
+            if server::refuse_without_mfa() {
+                return Err(AppError::Forbidden);
+            }
             Ok(user)
         } else {
             Err(AppError::Forbidden)
@@ -170,8 +174,10 @@ pub mod server {
                             let _ = session.flush().await;
                         } else if let Some(u) = found.user.clone() {
                             // Sliding idle timeout: tower-sessions extends the expiry
-                            // only when the session is saved, so touch it once a day.
-                            let today = now() / 86_400;
+                            // only when the session is saved, so touch it every ten
+                            // minutes (which also keeps "last seen" in "your
+                            // sessions" within ten minutes).
+                            let today = now() / 600;
                             if number(SEEN_DAY_KEY) != Some(today) {
                                 let _ = session.insert(SEEN_DAY_KEY, today).await;
                             }
@@ -190,8 +196,26 @@ pub mod server {
             }
         }
         let signed_in = user.is_some();
+        // `--require-mfa`: is this a user who must turn two-factor on first?
+        let mfa_missing = match &user {
+            Some(u)
+                if state.settings.require_mfa.contains(&u.role)
+                    && !mfa_exempt(req.uri().path()) =>
+            {
+                // An unreadable answer counts as "off": refuse rather than let through.
+                !crate::auth::totp::has_two_factor(&state.pool, u.id)
+                    .await
+                    .unwrap_or(false)
+            }
+            _ => false,
+        };
         req.extensions_mut().insert(CurrentUser(user));
-        let mut resp = next.run(req).await;
+        let mut resp = if mfa_missing {
+            req.extensions_mut().insert(MfaMissing);
+            run_without_mfa(req, next).await
+        } else {
+            next.run(req).await
+        };
         if signed_in {
             // A page about one person: no browser or proxy cache may keep it.
             resp.headers_mut().insert(
@@ -202,6 +226,85 @@ pub mod server {
             resp.extensions_mut().insert(super::RenderedForVisitor);
         }
         resp
+    }
+
+    /// On a request of a user whose role must use two-factor sign-in
+    /// (`--require-mfa`) and who has not turned it on, outside the pages that
+    /// stay open to them ([`mfa_exempt`]): put there by [`load_user`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct MfaMissing;
+
+    tokio::task_local! {
+        /// Set while such a request runs; `true` once an access check refused it.
+        static MFA_REFUSED: std::cell::Cell<bool>;
+    }
+
+    /// Header a page rendered in another task sets when [`Access::check`]
+    /// refused it for two-factor; [`load_user`] turns it into the answer.
+    const MFA_MARKER: &str = "x-academy-mfa-required";
+
+    /// What a user of a role that must use two-factor sign-in may still open
+    /// without it: their account (and its forms), enrolment, signing in and out.
+    pub fn mfa_exempt(path: &str) -> bool {
+        path == "/account"
+            || path.starts_with("/account/")
+            || path == "/login"
+            || path.starts_with("/login/")
+            || path == "/logout"
+            || path == "/api/account/2fa"
+    }
+
+    /// Whether this request is one of a user who must turn two-factor on
+    /// first (then it is marked refused). Reads the marker from the request
+    /// (forms run in its task; pages and server functions see its parts).
+    pub(crate) fn refuse_without_mfa() -> bool {
+        let in_task = MFA_REFUSED.try_with(|c| c.set(true)).is_ok();
+        let in_parts = leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|p| p.extensions.get::<MfaMissing>().is_some());
+        if in_parts {
+            if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                resp.insert_header(
+                    http::HeaderName::from_static(MFA_MARKER),
+                    http::HeaderValue::from_static("1"),
+                );
+            }
+        }
+        in_task || in_parts
+    }
+
+    /// The sentence of a refusal for two-factor.
+    pub const MFA_SENTENCE: &str =
+        "Your role must use two-factor sign-in: turn it on at /account/2fa first.";
+
+    /// Runs the rest of a request of a user without the two-factor their
+    /// role needs; a refused page or form becomes 303 to `/account/2fa`, a
+    /// refused server function 403 with the sentence.
+    async fn run_without_mfa(req: Request, next: Next) -> Response {
+        let api = req.uri().path().starts_with("/api/");
+        let (resp, refused) = MFA_REFUSED
+            .scope(std::cell::Cell::new(false), async {
+                let resp = next.run(req).await;
+                (resp, MFA_REFUSED.with(|c| c.get()))
+            })
+            .await;
+        let refused = refused || resp.headers().contains_key(MFA_MARKER);
+        if !refused {
+            return resp;
+        }
+        if api {
+            // The island shows the error's sentence; the status says 403.
+            let body = serde_json::to_string(&AppError::BadRequest(MFA_SENTENCE.into()))
+                .unwrap_or_default();
+            let mut resp = Response::new(axum::body::Body::from(body));
+            *resp.status_mut() = http::StatusCode::FORBIDDEN;
+            resp.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/json"),
+            );
+            resp
+        } else {
+            crate::ui::form::server::see_other("/account/2fa?required=1")
+        }
     }
 
     /// Signs `user_id` in: a new session id (against fixation), then the user.

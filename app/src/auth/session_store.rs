@@ -45,6 +45,15 @@ fn user_id(record: &Record) -> Option<i64> {
     record.data.get(USER_ID_KEY).and_then(|v| v.as_i64())
 }
 
+/// The client of the request that writes the session (see
+/// `crate::common::client::CLIENT`): "your sessions" lists where each
+/// session was last used from.
+fn client() -> crate::common::client::Client {
+    crate::common::client::CLIENT
+        .try_with(|c| c.clone())
+        .unwrap_or_default()
+}
+
 #[async_trait]
 impl SessionStore for DbStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
@@ -53,13 +62,17 @@ impl SessionStore for DbStore {
         // A fresh random id; on the (astronomically unlikely) collision, draw again.
         loop {
             let done = on_db!(&self.pool, |p| sqlx::query(
-                "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES ($1, $2, $3, $4)
+                "INSERT INTO sessions (id, data, expiry_date, user_id, ip, user_agent, last_seen)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(&data)
             .bind(record.expiry_date.unix_timestamp())
             .bind(user_id(record))
+            .bind(client().ip)
+            .bind(client().user_agent)
+            .bind(now())
             .execute(p)
             .await
             .map(|d| d.rows_affected()))
@@ -80,12 +93,17 @@ impl SessionStore for DbStore {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let updated = on_db!(&self.pool, |p| sqlx::query(
-            "UPDATE sessions SET data = $1, expiry_date = $2, user_id = $3 WHERE id = $4"
+            "UPDATE sessions SET data = $1, expiry_date = $2, user_id = $3,
+               ip = $5, user_agent = $6, last_seen = $7
+             WHERE id = $4"
         )
         .bind(&data)
         .bind(record.expiry_date.unix_timestamp())
         .bind(user_id(record))
         .bind(record.id.to_string())
+        .bind(client().ip)
+        .bind(client().user_agent)
+        .bind(now())
         .execute(p)
         .await
         .map(|d| d.rows_affected()))

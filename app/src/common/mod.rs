@@ -5,4 +5,4 @@
 pub mod html;
 pub mod slug;
 
-server_modules!(random, time);
+server_modules!(client, random, time);

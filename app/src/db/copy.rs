@@ -34,6 +34,9 @@ pub const TABLES: &[&str] = &[
     "exercise_progress",
     "exercise_runs",
     "published_files",
+    "recovery_codes",
+    "password_resets",
+    "audit_log",
 ];
 
 /// Tables whose `id` PostgreSQL numbers (identity columns).
@@ -46,6 +49,7 @@ const IDENTITY: &[&str] = &[
     "lab_requests",
     "exercise_runs",
     "published_files",
+    "audit_log",
 ];
 
 /// How a column is read and written, from the target's declared type.

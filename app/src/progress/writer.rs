@@ -162,6 +162,12 @@ impl ProgressWriter {
         Ok(done)
     }
 
+    /// Forgets the cached completions of `user_id` (their progress was
+    /// changed outside the writer: an account deleted).
+    pub fn forget(&self, user_id: i64) {
+        self.completed.forget(&user_id);
+    }
+
     /// With several instances, completions committed here also empty the
     /// other instances' cached sets (see [`crate::cache::ReadCache::share`]).
     pub fn share(&self, bus: &crate::db::notify::Bus) {
