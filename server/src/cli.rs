@@ -37,6 +37,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of `Serve`'s flags costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the portal over HTTP.

@@ -302,6 +302,31 @@ pub async fn time_limit(
     }
 }
 
+/// Puts the request's [`app::common::client::Client`] into its extensions:
+/// the address as the rate limits see it (see [`ClientIp`]) and the
+/// browser, for the session list and the audit log.
+pub async fn client_info(
+    axum::extract::State(client): axum::extract::State<ClientIp>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let ip = client
+        .extract(&req)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    let user_agent = req
+        .headers()
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(200).collect())
+        .unwrap_or_default();
+    let found = app::common::client::Client { ip, user_agent };
+    req.extensions_mut().insert(found.clone());
+    app::common::client::CLIENT
+        .scope(found, next.run(req))
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,29 +408,4 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         assert_eq!(prune(&config), 0);
     }
-}
-
-/// Puts the request's [`app::common::client::Client`] into its extensions:
-/// the address as the rate limits see it (see [`ClientIp`]) and the
-/// browser, for the session list and the audit log.
-pub async fn client_info(
-    axum::extract::State(client): axum::extract::State<ClientIp>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let ip = client
-        .extract(&req)
-        .map(|ip| ip.to_string())
-        .unwrap_or_default();
-    let user_agent = req
-        .headers()
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(200).collect())
-        .unwrap_or_default();
-    let found = app::common::client::Client { ip, user_agent };
-    req.extensions_mut().insert(found.clone());
-    app::common::client::CLIENT
-        .scope(found, next.run(req))
-        .await
 }

@@ -186,7 +186,7 @@ async fn sign_in(app: &TestApp, client: &Client, login: &str) -> Response {
 
 async fn signed_in_as(app: &TestApp, client: &Client) -> Option<String> {
     let (status, html) = app.get_text(client, "/account").await;
-    (status == 200).then(|| html)
+    (status == 200).then_some(html)
 }
 
 fn param(url: &Url, name: &str) -> String {

@@ -242,19 +242,27 @@ async fn delete_account(state: &AppState, user_id: i64) -> Result<(), AppError> 
     Ok(())
 }
 
-/// A learner deletes their own account, confirming with their password.
+/// A learner deletes their own account, confirming with their password or,
+/// with two-factor on, a current code (accounts made by "sign in with the
+/// school" have no password anyone knows).
 pub async fn delete_own(
     state: &AppState,
     session: &Session,
     user: &User,
     password: String,
+    code: &str,
     client: &Client,
 ) -> Result<(), AppError> {
-    let hash = db::password_hash(&state.pool, user.id).await?;
-    if !state.hasher.verify(password, hash).await {
+    let confirmed = if !code.trim().is_empty() {
+        super::totp::verify_code(state, user.id, code).await?
+    } else {
+        let hash = db::password_hash(&state.pool, user.id).await?;
+        state.hasher.verify(password, hash).await
+    };
+    if !confirmed {
         db::record_failure(&state.pool, &user.email).await?;
         return Err(AppError::BadRequest(
-            "That is not your password; nothing was deleted.".into(),
+            "That is not your password (or a current code of your authenticator); nothing was deleted.".into(),
         ));
     }
     delete_account(state, user.id).await?;

@@ -54,7 +54,11 @@ pub struct HandleForm {
 
 #[derive(Debug, Deserialize)]
 pub struct DeleteOwnForm {
+    #[serde(default)]
     pub password: String,
+    /// A current two-factor code instead of the password.
+    #[serde(default)]
+    pub code: String,
     #[serde(default)]
     pub confirm: String,
 }
@@ -156,7 +160,8 @@ pub async fn delete_own(State(state): State<AppState>, session: Session, req: Re
     FormRoute::new("/account")
         .run(&state, req, Access::SignedIn, async |user, form: DeleteOwnForm| {
             confirmed(&form.confirm)?;
-            manage::delete_own(&state, &session, &user, form.password, &client).await?;
+            manage::delete_own(&state, &session, &user, form.password, &form.code, &client)
+                .await?;
             Ok("/?done=deleted".into())
         })
         .await

@@ -131,7 +131,9 @@ pub fn AccountDataSections() -> impl IntoView {
         <form method="post" action="/account/delete" class="stack-form">
             <p>"Your name, email, password, sessions, quiz attempts and exercise answers are deleted. Lesson completions stay, anonymous (\"deleted learner\"), so your cohort's counts stay true."</p>
             <label for="delete-password">"Your password"</label>
-            <input id="delete-password" name="password" type="password" autocomplete="current-password" required />
+            <input id="delete-password" name="password" type="password" autocomplete="current-password" />
+            <label for="delete-code">"or, with two-factor on, a current code"</label>
+            <input id="delete-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" />
             <label><input type="checkbox" name="confirm" value="yes" required />" I understand this cannot be undone"</label>
             <button type="submit" class="danger">"Delete my account"</button>
         </form>

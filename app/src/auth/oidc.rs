@@ -414,8 +414,8 @@ pub async fn finish(
         let bad = |e: &dyn std::fmt::Display| OidcError::BadIdToken(format!("at_hash: {e}"));
         let alg = id_token.signing_alg().map_err(|e| bad(&e))?;
         let key = id_token.signing_key(&verifier).map_err(|e| bad(&e))?;
-        let actual = AccessTokenHash::from_token(tokens.access_token(), alg, key)
-            .map_err(|e| bad(&e))?;
+        let actual =
+            AccessTokenHash::from_token(tokens.access_token(), alg, key).map_err(|e| bad(&e))?;
         if actual != *expected {
             return Err(OidcError::BadIdToken("at_hash does not match".into()));
         }
@@ -560,7 +560,9 @@ async fn refuse(state: &AppState, req: Request, err: OidcError) -> Response {
         OidcError::BadIdToken(detail) => {
             tracing::warn!(status = status.as_u16(), %detail, "OpenID Connect sign-in refused")
         }
-        _ => tracing::warn!(status = status.as_u16(), error = ?err, "OpenID Connect sign-in refused"),
+        _ => {
+            tracing::warn!(status = status.as_u16(), error = ?err, "OpenID Connect sign-in refused")
+        }
     }
     let (parts, _) = req.into_parts();
     let feedback = FormFeedback {

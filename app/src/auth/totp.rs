@@ -207,6 +207,23 @@ pub async fn row(db: &Db, user_id: i64) -> Result<TotpRow, sqlx::Error> {
     Ok(found.unwrap_or_default())
 }
 
+/// Whether `code` is a current, unused code of `user_id`'s authenticator
+/// (then it is used up): what confirms a sensitive action, such as
+/// deleting the account, for people who sign in without a password.
+pub async fn verify_code(state: &AppState, user_id: i64, code: &str) -> Result<bool, AppError> {
+    let found = row(&state.pool, user_id).await?;
+    let Some(secret) = found.totp_secret.as_deref().and_then(base32_decode) else {
+        return Ok(false);
+    };
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    Ok(match matching_step(&secret, &code, now()) {
+        Some(step) if step > found.totp_last_step => {
+            accept_step(&state.pool, user_id, step).await?
+        }
+        _ => false,
+    })
+}
+
 /// Whether the account has two-factor sign-in on.
 pub async fn has_two_factor(db: &Db, user_id: i64) -> Result<bool, sqlx::Error> {
     Ok(row(db, user_id).await?.totp_secret.is_some())
