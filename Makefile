@@ -49,8 +49,9 @@ tools-build:
 	  echo ">> installing wasm-bindgen-cli $(WBG_VERSION) (a few minutes, once)"; \
 	  cargo install wasm-bindgen-cli --version $(WBG_VERSION) --force; \
 	fi
-	@if [ ! -x "$(WASM_OPT)" ] || [ ! -x "$(NODE_BIN)/playwright-core" ]; then \
-	  echo ">> npm ci in end2end (binaryen's wasm-opt, playwright-core)"; \
+	@if [ ! -x "$(WASM_OPT)" ] || [ ! -x "$(NODE_BIN)/playwright-core" ] \
+	  || [ ! -d end2end/node_modules/oidc-provider ]; then \
+	  echo ">> npm ci in end2end (binaryen's wasm-opt, playwright-core, oidc-provider)"; \
 	  npm ci --prefix end2end --no-audit --no-fund; \
 	fi
 

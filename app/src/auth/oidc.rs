@@ -459,6 +459,13 @@ pub async fn account_for(
     name: Option<&str>,
 ) -> Result<(User, bool), OidcError> {
     if let Some(found) = db::by_email_with_hash(&state.pool, email).await? {
+        // The school vouching for the person does not undo an admin's decision.
+        if found.disabled {
+            return Err(AppError::Denied(
+                "This account has been disabled by an administrator. Ask them to enable it.".into(),
+            )
+            .into());
+        }
         return Ok((found.user, false));
     }
     if state.settings.registration != RegistrationMode::Open {
