@@ -88,6 +88,15 @@ async fn start_provider(port: u16, app_base: &str) -> Provider {
 /// The app (fixture content) with the provider as `client_id`, the
 /// provider started for it, and `adjust` applied to the settings.
 async fn spawn(client_id: &str, adjust: impl FnOnce(&mut OidcSettings)) -> (TestApp, Provider) {
+    spawn_with(client_id, adjust, |_| {}).await
+}
+
+/// [`spawn`] with the app's other settings adjusted too.
+async fn spawn_with(
+    client_id: &str,
+    adjust: impl FnOnce(&mut OidcSettings),
+    configure: impl FnOnce(&mut academy_server::Config),
+) -> (TestApp, Provider) {
     let port = free_port();
     let mut settings = OidcSettings {
         issuer: format!("http://127.0.0.1:{port}"),
@@ -99,7 +108,11 @@ async fn spawn(client_id: &str, adjust: impl FnOnce(&mut OidcSettings)) -> (Test
     };
     adjust(&mut settings);
     let oidc = Oidc::new(settings).unwrap();
-    let app = TestApp::spawn_fixture(|config| config.settings.oidc = Some(oidc)).await;
+    let app = TestApp::spawn_fixture(|config| {
+        config.settings.oidc = Some(oidc);
+        configure(config);
+    })
+    .await;
     let provider = start_provider(port, &app.base).await;
     (app, provider)
 }
@@ -354,6 +367,42 @@ async fn only_allowed_domains_and_verified_emails_sign_in() {
     let resp = sign_in(&app, &client, "cleo@SCHOOL.EDU").await;
     assert_eq!(resp.status(), 303, "the allowed domain, any case");
     assert_eq!(app.count("users").await, 1);
+}
+
+/// With registration closed, the school's sign-in cannot make accounts
+/// (nor get around an invite code): only existing accounts sign in, and a
+/// disabled one is refused even though the school vouches for the person.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_registration_and_disabled_accounts_are_kept() {
+    let (app, _provider) = spawn_with(
+        CLIENT_ID,
+        |_| {},
+        |config| {
+            config.settings.registration = app::auth::model::RegistrationMode::Closed;
+        },
+    )
+    .await;
+    let client = app.new_client();
+    let resp = sign_in(&app, &client, "newcomer@school.edu").await;
+    assert_answer(resp, 403, "new accounts are not open").await;
+    assert_eq!(app.count("users").await, 0);
+
+    let id = app
+        .create_user("kim@school.edu", "Kim", "learner", common::PW)
+        .await;
+    let client = app.new_client();
+    assert_eq!(sign_in(&app, &client, "kim@school.edu").await.status(), 303);
+    assert!(signed_in_as(&app, &client).await.is_some());
+
+    app.exec(
+        "UPDATE users SET disabled_at = 1 WHERE id = CAST($1 AS BIGINT)",
+        &[&id.to_string()],
+    )
+    .await;
+    let client = app.new_client();
+    let resp = sign_in(&app, &client, "kim@school.edu").await;
+    assert_answer(resp, 403, "disabled by an administrator").await;
+    assert!(signed_in_as(&app, &client).await.is_none());
 }
 
 /// Who gets what from the two routes (with a provider; without one both
