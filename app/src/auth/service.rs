@@ -95,7 +95,7 @@ pub async fn register(
 
 /// 429 with `why` and the minutes left while `email`'s failure lock runs
 /// (sign-ins and password changes share it).
-async fn refuse_if_locked(state: &AppState, email: &str, why: &str) -> Result<(), AppError> {
+pub(crate) async fn refuse_if_locked(state: &AppState, email: &str, why: &str) -> Result<(), AppError> {
     match db::locked_for(&state.pool, email).await? {
         Some(left) => Err(AppError::TooManyRequests(format!(
             "{why} Try again in {} minutes.",

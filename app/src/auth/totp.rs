@@ -19,7 +19,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
-use super::{db, model::User, session::server::sign_in};
+use super::{db, model::User, service::refuse_if_locked, session::server::sign_in};
 use crate::{common::time::now, db::Db, error::AppError, state::AppState};
 
 /// Seconds of one time step, digits of a code, steps accepted either side of now.
@@ -404,16 +404,6 @@ pub async fn confirm(state: &AppState, user: &User, code: &str) -> Result<Vec<St
     Ok(codes)
 }
 
-/// 429 while the email's failure lock runs (shared with sign-in).
-async fn refuse_if_locked(state: &AppState, email: &str, why: &str) -> Result<(), AppError> {
-    match db::locked_for(&state.pool, email).await? {
-        Some(left) => Err(AppError::TooManyRequests(format!(
-            "{why} Try again in {} minutes.",
-            (left + 59) / 60
-        ))),
-        None => Ok(()),
-    }
-}
 
 /// Turns two-factor off after checking the password (wrong passwords count
 /// against the sign-in lock).
