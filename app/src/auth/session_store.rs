@@ -59,6 +59,7 @@ impl SessionStore for DbStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let client = client();
         // A fresh random id; on the (astronomically unlikely) collision, draw again.
         loop {
             let done = on_db!(&self.pool, |p| sqlx::query(
@@ -70,8 +71,8 @@ impl SessionStore for DbStore {
             .bind(&data)
             .bind(record.expiry_date.unix_timestamp())
             .bind(user_id(record))
-            .bind(client().ip)
-            .bind(client().user_agent)
+            .bind(&client.ip)
+            .bind(&client.user_agent)
             .bind(now())
             .execute(p)
             .await
@@ -92,6 +93,7 @@ impl SessionStore for DbStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let client = client();
         let updated = on_db!(&self.pool, |p| sqlx::query(
             "UPDATE sessions SET data = $1, expiry_date = $2, user_id = $3,
                ip = $5, user_agent = $6, last_seen = $7
@@ -101,8 +103,8 @@ impl SessionStore for DbStore {
         .bind(record.expiry_date.unix_timestamp())
         .bind(user_id(record))
         .bind(record.id.to_string())
-        .bind(client().ip)
-        .bind(client().user_agent)
+        .bind(&client.ip)
+        .bind(&client.user_agent)
         .bind(now())
         .execute(p)
         .await
