@@ -53,6 +53,7 @@ pub mod auth;
 pub mod common;
 pub mod editor;
 pub mod error;
+pub mod i18n;
 pub mod labs;
 pub mod lessons;
 pub mod progress;
@@ -81,17 +82,25 @@ use ui::{home::HomePage, layout::Layout, not_found::NotFound, theme::Theme};
 /// The HTML document around every page. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = Theme::from_request();
+    // One negotiation per request; every `t!` below reads it from context.
+    let lang = i18n::Lang::from_request();
+    provide_context(lang);
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
         if let Ok(v) = http::HeaderValue::from_str(&ui::csp(nonce.as_deref())) {
             resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
         }
+        // The page's language follows these two headers.
+        resp.insert_header(
+            http::header::VARY,
+            http::HeaderValue::from_static("Cookie, Accept-Language"),
+        );
     }
     let css = format!("/{}/academy.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
-        <html lang="en" data-theme=theme.attr()>
+        <html lang=lang.code() data-theme=theme.attr()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -359,6 +359,7 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/theme", post(app::ui::theme::handler::toggle_theme))
+        .route("/lang", post(app::i18n::handler::choose))
         .route("/highlight.css", get(assets::highlight_css))
         .route("/favicon.svg", get(assets::favicon))
         .route(

@@ -2,7 +2,7 @@
 //!
 //! Most traffic is visitors reading lessons: the same HTML for everyone
 //! until the content changes. The first visitor's response is kept (keyed
-//! by path, theme and content version) and served to the next ones without
+//! by path, theme, language and content version) and served to the next ones without
 //! rendering or copying: the body is shared `Bytes`.
 //!
 //! A per-response nonce cannot survive caching (the same nonce would be
@@ -15,7 +15,7 @@
 //! What may be stored is decided from the response, never from the request's
 //! text: only a page the app rendered for a visitor (no user, no session
 //! data: [`RenderedForVisitor`]) that sets no cookie. A hit is served only to
-//! requests whose cookies are all known not to matter (the theme); anything
+//! requests whose cookies are all known not to matter (theme, language); anything
 //! else renders, which costs time but can never show a visitor someone
 //! else's page. A content reload changes the version and empties the cache.
 
@@ -24,7 +24,7 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use app::{auth::session::RenderedForVisitor, state::AppState, ui::theme::Theme};
+use app::{auth::session::RenderedForVisitor, i18n::Lang, state::AppState, ui::theme::Theme};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -44,8 +44,8 @@ struct Entry {
     csp: HeaderValue,
 }
 
-/// Pages of one content version, by (path, theme).
-type Pages = (u64, HashMap<(String, Theme), Entry>);
+/// Pages of one content version, by (path, theme, language).
+type Pages = (u64, HashMap<(String, Theme, Lang), Entry>);
 
 #[derive(Clone, Default)]
 pub struct PageCache {
@@ -64,7 +64,7 @@ pub fn cacheable_path(path: &str) -> bool {
 }
 
 /// Whether the request may be answered from the cache: it carries no cookie
-/// but the theme. A session cookie, however spelled (`academy_session =x`,
+/// but the theme and the language. A session cookie, however spelled (`academy_session =x`,
 /// `academy%5Fsession=x`, a prefixed name), or a header that is not even
 /// ASCII, means "render it".
 fn may_use_cache(req: &Request) -> bool {
@@ -74,8 +74,9 @@ fn may_use_cache(req: &Request) -> bool {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .all(|p| {
-                    p.split_once('=')
-                        .is_some_and(|(name, _)| name == app::ui::theme::COOKIE)
+                    p.split_once('=').is_some_and(|(name, _)| {
+                        name == app::ui::theme::COOKIE || name == app::i18n::COOKIE
+                    })
                 })
         })
     })
@@ -157,6 +158,10 @@ fn respond(entry: Entry) -> Response {
     );
     h.insert(header::CONTENT_SECURITY_POLICY, entry.csp);
     h.insert("x-page-cache", HeaderValue::from_static("hit"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
     resp
 }
 
@@ -178,7 +183,11 @@ pub async fn serve_cached(
         .and_then(|v| v.to_str().ok())
         .map(Theme::from_cookie_header)
         .unwrap_or(Theme::Auto);
-    let key = (req.uri().path().to_string(), theme);
+    // The language as the page will negotiate it: cookie, then
+    // Accept-Language. Keyed on the outcome, not the header's text, so the
+    // many spellings of "Spanish" share one entry.
+    let lang = Lang::from_headers(req.headers());
+    let key = (req.uri().path().to_string(), theme, lang);
     let version = state.content.get().version;
     let hit = {
         let guard = cache.inner.read().unwrap_or_else(|p| p.into_inner());

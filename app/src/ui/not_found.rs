@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::t;
+
 /// The pages that are only a status, a title and a sentence.
 #[derive(Clone, Copy)]
 enum StatusPage {
@@ -17,22 +19,22 @@ impl StatusPage {
         let (status, title, sentence) = match self {
             StatusPage::NotFound => (
                 StatusCode::NOT_FOUND,
-                "Page not found",
-                "There is no page at this address. It may have moved, or the link may be mistyped.",
+                t!("not-found-title"),
+                t!("not-found-text"),
             ),
             StatusPage::Forbidden => (
                 StatusCode::FORBIDDEN,
-                "Not allowed",
-                "Your account does not have permission to see this page.",
+                t!("forbidden-title"),
+                t!("forbidden-text"),
             ),
         };
         set_status(status);
         view! {
-            <Title text=title />
+            <Title text=title.clone() />
             <section class="error-page">
                 <h1>{title}</h1>
                 <p>{sentence}</p>
-                <p><a href="/">"Go to the home page"</a>" or "<a href="/lessons">"browse the lessons"</a>"."</p>
+                <p><a href="/">{t!("status-go-home")}</a>" "{t!("status-or")}" "<a href="/lessons">{t!("status-browse")}</a>"."</p>
             </section>
         }
     }

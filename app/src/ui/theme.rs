@@ -83,8 +83,11 @@ impl Theme {
 }
 
 /// The theme switch in the header. An island: the only WASM on most pages.
+///
+/// `title` and `label` come translated from the server (the browser has no
+/// catalogue).
 #[island]
-pub fn ThemeToggle() -> impl IntoView {
+pub fn ThemeToggle(title: String, label: String) -> impl IntoView {
     // Effects run only in the browser: the mark tells tests (and CSS) that
     // the island is live.
     let hydrated = RwSignal::new(false);
@@ -102,9 +105,9 @@ pub fn ThemeToggle() -> impl IntoView {
             on:submit=on_submit
             data-hydrated=move || hydrated.get().then_some("true")
         >
-            <button type="submit" title="Switch between light and dark theme">
+            <button type="submit" title=title>
                 <span aria-hidden="true">"◐"</span>
-                <span class="visually-hidden">"Toggle dark theme"</span>
+                <span class="visually-hidden">{label}</span>
             </button>
         </form>
     }
