@@ -9,6 +9,8 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// Server functions return `Result<T, AppError>` directly: the error crosses
 /// to the browser as JSON (`{"Forbidden":null}`), the island shows its
 /// sentence, and the server's `/api` middleware answers with the variant's
@@ -53,6 +55,30 @@ impl AppError {
         }
     }
 
+    /// The sentence of this error in `lang` (see [`crate::i18n::sentence`]):
+    /// what a page shows a person.
+    pub fn sentence(&self, lang: Lang) -> String {
+        crate::i18n::sentence(lang, &self.to_string())
+    }
+
+    /// This error with the sentence it carries in `lang`. The fixed
+    /// variants (`Unauthorized`, `Forbidden`, ...) carry none: their
+    /// sentence is their `Display`, which the browser writes in English.
+    pub fn in_lang(&self, lang: Lang) -> AppError {
+        let said = |s: &String| crate::i18n::sentence(lang, s);
+        match self {
+            AppError::BadRequest(s) => AppError::BadRequest(said(s)),
+            AppError::Denied(s) => AppError::Denied(said(s)),
+            AppError::NotFound(s) => AppError::NotFound(said(s)),
+            AppError::Conflict(s) => AppError::Conflict(said(s)),
+            AppError::TooManyRequests(s) => AppError::TooManyRequests(said(s)),
+            AppError::Unauthorized
+            | AppError::BadCredentials
+            | AppError::Forbidden
+            | AppError::Internal(_) => self.clone(),
+        }
+    }
+
     /// Logs an internal error with its context and returns the public error.
     pub fn internal(context: &str, detail: impl std::fmt::Display) -> AppError {
         tracing::error!(%detail, "{context}");
@@ -82,6 +108,21 @@ impl FromServerFnError for AppError {
             other => AppError::internal("server function failed", other),
         }
     }
+
+    /// The answer of a failed server function: the island shows its
+    /// sentence as it arrives, so the sentence travels in the language of
+    /// the request (the Leptos context of the server function holds its
+    /// headers). English requests get the sentence unchanged.
+    #[cfg(feature = "ssr")]
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        use leptos::server_fn::Encodes;
+        let shown = self.in_lang(Lang::current());
+        <JsonEncoding as Encodes<AppError>>::encode(&shown).unwrap_or_else(|e| {
+            let fallback =
+                AppError::from_server_fn_error(ServerFnErrorErr::Serialization(e.to_string()));
+            <JsonEncoding as Encodes<AppError>>::encode(&fallback).unwrap_or_default()
+        })
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -103,6 +144,36 @@ mod tests {
             AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
             StatusCode::BAD_REQUEST
         );
+    }
+
+    /// Outside a request (no headers) the language is English: the error
+    /// crosses unchanged.
+    #[test]
+    fn english_sentences_cross_unchanged() {
+        let e = AppError::NotFound("There is no such lesson.".into());
+        assert_eq!(AppError::de(e.ser()), e);
+        assert_eq!(e.in_lang(Lang::En), e);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn sentences_in_spanish() {
+        let e = AppError::NotFound("There is no such lesson.".into());
+        assert_eq!(
+            e.in_lang(Lang::Es),
+            AppError::NotFound("Esa lección no existe.".into())
+        );
+        assert_eq!(e.in_lang(Lang::Es).status(), e.status());
+        assert_eq!(
+            AppError::Forbidden.sentence(Lang::Es),
+            "No tienes permiso para hacer eso."
+        );
+        assert_eq!(
+            AppError::Forbidden.sentence(Lang::En),
+            AppError::Forbidden.to_string()
+        );
+        let built = AppError::Conflict("You have used all 3 attempts at this quiz.".into());
+        assert_eq!(built.in_lang(Lang::Es), built);
     }
 
     #[test]

@@ -216,11 +216,12 @@ fn check_content(dir: &std::path::Path) -> ExitCode {
     if store.problems.is_empty() {
         let exercises: usize = store.lessons.values().map(|l| l.exercises.len()).sum();
         println!(
-            "ok: {} tracks, {} lessons ({} drafts), {} exercises (every reference solution passes), no problems",
+            "ok: {} tracks, {} lessons ({} drafts), {} exercises (every reference solution passes), {} translations (each matches its original, none outdated), no problems",
             store.tracks.len(),
             store.lesson_count(),
             drafts,
-            exercises
+            exercises,
+            store.translations.len()
         );
         ExitCode::SUCCESS
     } else {

@@ -320,7 +320,12 @@ pub async fn client_info(
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(200).collect())
         .unwrap_or_default();
-    let found = app::common::client::Client { ip, user_agent };
+    let lang = app::i18n::Lang::from_headers(req.headers());
+    let found = app::common::client::Client {
+        ip,
+        user_agent,
+        lang,
+    };
     req.extensions_mut().insert(found.clone());
     app::common::client::CLIENT
         .scope(found, next.run(req))

@@ -44,3 +44,4 @@ status-browse = browse the lessons
 # Forms
 form-malformed = The form arrived incomplete or malformed. Please fill it in again.
 form-too-large = The form is too large.
+loading = Loading…

@@ -44,3 +44,4 @@ status-browse = ver las lecciones
 # Formularios
 form-malformed = El formulario llegó incompleto o mal formado. Vuelve a rellenarlo.
 form-too-large = El formulario es demasiado grande.
+loading = Cargando…

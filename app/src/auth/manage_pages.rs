@@ -9,6 +9,8 @@ use super::{
     manage_api::{audit_log, disabled_users, my_sessions, reset_by_mail, reset_link_ok},
     session::Access,
 };
+use crate::i18n::Lang;
+use crate::t;
 use crate::ui::{
     form::{prefill, query_param, FormError},
     not_found::{loaded, page_user},
@@ -20,25 +22,25 @@ pub fn ForgotPage() -> impl IntoView {
     let mail = Resource::new_blocking(|| (), |_| reset_by_mail());
     let sent = query_param("done").as_deref() == Some("sent");
     view! {
-        <Title text="Forgot your password?" />
+        <Title text=t!("auth-forgot-title") />
         <section class="narrow">
-            <h1>"Forgot your password?"</h1>
+            <h1>{t!("auth-forgot-title")}</h1>
             {sent.then(|| view! {
-                <p class="notice" role="status">"If an account has this address, a reset link is on its way. It works once, for 24 hours."</p>
+                <p class="notice" role="status">{t!("auth-forgot-sent")}</p>
             })}
             <FormError />
             {loaded(mail, move |on| if on {
                 view! {
                     <form method="post" action="/forgot" class="stack-form">
-                        <label for="email">"Your account's email"</label>
+                        <label for="email">{t!("auth-forgot-email")}</label>
                         <input id="email" name="email" type="email" autocomplete="username" required value=prefill("email") />
-                        <button class="primary" type="submit">"Send me a reset link"</button>
+                        <button class="primary" type="submit">{t!("auth-forgot-send")}</button>
                     </form>
                 }.into_any()
             } else {
-                view! { <p>"Password reset by email is not set up here. Ask an administrator for a reset link."</p> }.into_any()
+                view! { <p>{t!("auth-forgot-no-mail")}</p> }.into_any()
             })}
-            <p><a href="/login">"Back to sign-in"</a></p>
+            <p><a href="/login">{t!("auth-back-to-sign-in")}</a></p>
         </section>
     }
 }
@@ -51,23 +53,23 @@ pub fn ResetPage() -> impl IntoView {
         Resource::new_blocking(move || token.clone(), reset_link_ok)
     };
     view! {
-        <Title text="Choose a new password" />
+        <Title text=t!("auth-reset-title") />
         <section class="narrow">
-            <h1>"Choose a new password"</h1>
+            <h1>{t!("auth-reset-title")}</h1>
             <FormError />
             {loaded(check, move |ok| if ok {
                 view! {
                     <form method="post" action="/reset" class="stack-form">
                         <input type="hidden" name="token" value=token.clone() />
-                        <label for="password">"New password"</label>
+                        <label for="password">{t!("auth-new-password")}</label>
                         <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
-                        <button class="primary" type="submit">"Set password and sign out everywhere"</button>
+                        <button class="primary" type="submit">{t!("auth-reset-submit")}</button>
                     </form>
                 }.into_any()
             } else {
                 view! {
-                    <p class="error" role="alert">"This reset link cannot be used: it was used already, it is older than 24 hours, or it was copied incompletely."</p>
-                    <p><a href="/forgot">"Ask for a new link"</a></p>
+                    <p class="error" role="alert">{t!("auth-reset-invalid")}</p>
+                    <p><a href="/forgot">{t!("auth-reset-ask-again")}</a></p>
                 }.into_any()
             })}
         </section>
@@ -81,15 +83,15 @@ pub fn AuditPage() -> impl IntoView {
     }
     let log = Resource::new_blocking(|| (), |_| audit_log());
     view! {
-        <Title text="Audit log" />
-        <h1>"Audit log"</h1>
-        <p>"Who did what to which account, when, and from which address (newest first, the last 500)."</p>
+        <Title text=t!("auth-audit-log") />
+        <h1>{t!("auth-audit-log")}</h1>
+        <p>{t!("auth-audit-lead")}</p>
         {loaded(log, |rows| {
-            let head = view! { <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Account"</th><th scope="col">"From"</th><th scope="col">"Detail"</th></tr></thead> }.into_any();
+            let head = view! { <thead><tr><th scope="col">{t!("auth-audit-when")}</th><th scope="col">{t!("auth-audit-who")}</th><th scope="col">{t!("auth-audit-what")}</th><th scope="col">{t!("auth-audit-account")}</th><th scope="col">{t!("auth-audit-from")}</th><th scope="col">{t!("auth-audit-detail")}</th></tr></thead> }.into_any();
             view! {
                 <ScrollTable head>
                     {rows.into_iter().map(|r| view! {
-                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target}</td><td>{r.ip}</td><td>{r.detail}</td></tr>
+                        <tr><td>{Lang::current().when(&r.at)}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.target}</td><td>{r.ip}</td><td>{r.detail}</td></tr>
                     }).collect_view()}
                 </ScrollTable>
             }
@@ -103,19 +105,19 @@ pub fn AuditPage() -> impl IntoView {
 pub fn AccountDataSections() -> impl IntoView {
     let sessions = Resource::new_blocking(|| (), |_| my_sessions());
     view! {
-        <h2>"Your sessions"</h2>
+        <h2>{t!("auth-your-sessions")}</h2>
         {loaded(sessions, |list| view! {
             <ul class="sessions">
                 {list.into_iter().map(|s| view! {
                     <li>
-                        <span>{s.browser}" · "{s.ip}" · last seen "{s.last_seen}</span>
+                        <span>{s.browser}" · "{s.ip}{format!(" · {} ", t!("auth-last-seen"))}{Lang::current().when(&s.last_seen)}</span>
                         {if s.current {
-                            view! { <strong>" (this one)"</strong> }.into_any()
+                            view! { <strong>{format!(" {}", t!("auth-this-session"))}</strong> }.into_any()
                         } else {
                             view! {
                                 <form method="post" action="/account/sessions/end" class="inline-form">
                                     <input type="hidden" name="handle" value=s.handle />
-                                    <button type="submit">"End"</button>
+                                    <button type="submit">{t!("auth-end-session")}</button>
                                 </form>
                             }.into_any()
                         }}
@@ -123,19 +125,19 @@ pub fn AccountDataSections() -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
-        <h2>"Your data"</h2>
+        <h2>{t!("auth-your-data")}</h2>
         <p>
-            <a href="/account/export" download="backend-academy-export.json">"Download everything stored about you (JSON)"</a>
+            <a href="/account/export" download="backend-academy-export.json">{t!("auth-export")}</a>
         </p>
-        <h2>"Delete your account"</h2>
+        <h2>{t!("auth-delete-title")}</h2>
         <form method="post" action="/account/delete" class="stack-form">
-            <p>"Your name, email, password, sessions, quiz attempts and exercise answers are deleted. Lesson completions stay, anonymous (\"deleted learner\"), so your cohort's counts stay true."</p>
-            <label for="delete-password">"Your password"</label>
+            <p>{t!("auth-delete-lead")}</p>
+            <label for="delete-password">{t!("auth-your-password")}</label>
             <input id="delete-password" name="password" type="password" autocomplete="current-password" />
-            <label for="delete-code">"or, with two-factor on, a current code"</label>
+            <label for="delete-code">{t!("auth-delete-code")}</label>
             <input id="delete-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" />
-            <label><input type="checkbox" name="confirm" value="yes" required />" I understand this cannot be undone"</label>
-            <button type="submit" class="danger">"Delete my account"</button>
+            <label><input type="checkbox" name="confirm" value="yes" required />{format!(" {}", t!("auth-delete-understand"))}</label>
+            <button type="submit" class="danger">{t!("auth-delete-submit")}</button>
         </form>
     }
 }
@@ -147,21 +149,21 @@ pub fn UserActions(user_id: i64, name: String, disabled: bool) -> impl IntoView 
     view! {
         <form method="post" action="/admin/users/reset-link" class="inline-form">
             <input type="hidden" name="user_id" value=id.clone() />
-            <button type="submit">"Reset link"</button>
+            <button type="submit">{t!("auth-reset-link")}</button>
         </form>
         <form method="post" action="/admin/users/disable" class="inline-form">
             <input type="hidden" name="user_id" value=id.clone() />
             <input type="hidden" name="disabled" value=if disabled { "0" } else { "1" } />
-            <button type="submit">{if disabled { "Enable" } else { "Disable" }}</button>
+            <button type="submit">{if disabled { t!("auth-enable") } else { t!("auth-disable") }}</button>
         </form>
         <form method="post" action="/admin/users/end-sessions" class="inline-form">
             <input type="hidden" name="user_id" value=id.clone() />
-            <button type="submit">"End sessions"</button>
+            <button type="submit">{t!("auth-end-sessions")}</button>
         </form>
         <form method="post" action="/admin/users/delete" class="inline-form">
             <input type="hidden" name="user_id" value=id.clone() />
-            <label><input type="checkbox" name="confirm" value="yes" required />{format!(" delete {name}")}</label>
-            <button type="submit" class="danger">"Delete"</button>
+            <label><input type="checkbox" name="confirm" value="yes" required />{format!(" {}", t!("auth-delete-user", name = name))}</label>
+            <button type="submit" class="danger">{t!("auth-delete")}</button>
         </form>
     }
 }
@@ -173,14 +175,14 @@ pub fn AdminNotice() -> impl IntoView {
         Some("link") => {
             let link = query_param("link").unwrap_or_default();
             return view! {
-                <p class="notice" role="status">"Reset link (valid 24 hours, once; it is not shown again): "<code>{link}</code></p>
+                <p class="notice" role="status">{format!("{} ", t!("auth-reset-link-shown"))}<code>{link}</code></p>
             }
             .into_any();
         }
-        Some("disabled") => "The account was disabled and signed out everywhere.",
-        Some("enabled") => "The account was enabled.",
-        Some("ended") => "Every session of the account was ended.",
-        Some("deleted") => "The account was deleted.",
+        Some("disabled") => t!("auth-done-disabled"),
+        Some("enabled") => t!("auth-done-enabled"),
+        Some("ended") => t!("auth-done-ended"),
+        Some("deleted") => t!("auth-done-deleted"),
         _ => return ().into_any(),
     };
     view! { <p class="notice" role="status">{text}</p> }.into_any()

@@ -9,6 +9,7 @@ use super::{
     model::{Role, User},
     session::{current_user, Access},
 };
+use crate::t;
 use crate::ui::{
     form::{prefill, query_param, typed_or_query, use_feedback, FormError},
     not_found::{loaded, page_user},
@@ -19,12 +20,12 @@ use crate::ui::{
 /// "New here? Create an account": (lead, link text, address).
 #[component]
 fn NarrowPage(
-    title: &'static str,
-    #[prop(optional)] other: Option<(&'static str, &'static str, &'static str)>,
+    title: String,
+    #[prop(optional)] other: Option<(String, String, &'static str)>,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <Title text=title />
+        <Title text=title.clone() />
         <section class="narrow">
             <h1>{title}</h1>
             {children()}
@@ -35,11 +36,11 @@ fn NarrowPage(
 
 fn notice(done: Option<String>) -> Option<impl IntoView> {
     let text = match done.as_deref()? {
-        "password" => "Your password was changed. Other devices have been signed out.",
-        "everywhere" => "You were signed out on every device.",
-        "role" => "The role was changed.",
-        "reset" => "Your password was changed and every session ended. Sign in with the new one.",
-        "session" => "That session was ended.",
+        "password" => t!("auth-done-password"),
+        "everywhere" => t!("auth-done-everywhere"),
+        "role" => t!("auth-done-role"),
+        "reset" => t!("auth-done-reset"),
+        "session" => t!("auth-done-session"),
         _ => return None,
     };
     Some(view! { <p class="notice" role="status">{text}</p> })
@@ -53,18 +54,18 @@ pub fn LoginPage() -> impl IntoView {
     }
     let next = typed_or_query("next");
     view! {
-        <NarrowPage title="Sign in" other=("New here?", "Create an account", "/register")>
+        <NarrowPage title=t!("auth-sign-in") other=(t!("auth-new-here"), t!("auth-create-account"), "/register")>
             {notice(query_param("done"))}
             <FormError />
             <form method="post" action="/login" class="stack-form">
                 <input type="hidden" name="next" value=next.clone() />
-                <label for="email">"Email"</label>
+                <label for="email">{t!("auth-email")}</label>
                 <input id="email" name="email" type="email" autocomplete="username" required value=prefill("email") />
-                <label for="password">"Password"</label>
+                <label for="password">{t!("auth-password")}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
-                <button class="primary" type="submit">"Sign in"</button>
+                <button class="primary" type="submit">{t!("auth-sign-in")}</button>
             </form>
-            <p><a href="/forgot">"Forgot your password?"</a></p>
+            <p><a href="/forgot">{t!("auth-forgot-title")}</a></p>
             <SchoolSignIn next=next />
         </NarrowPage>
     }
@@ -92,7 +93,7 @@ fn SchoolSignIn(next: String) -> impl IntoView {
         };
         view! {
             <p class="stack-form">
-                <a class="button" href=href>{format!("Sign in with {name}")}</a>
+                <a class="button" href=href>{t!("auth-sign-in-with", name = name)}</a>
             </p>
         }
     })
@@ -114,20 +115,20 @@ fn query_escape(text: &str) -> String {
 pub fn RegisterPage() -> impl IntoView {
     let code = typed_or_query("code");
     view! {
-        <NarrowPage title="Create an account" other=("Already registered?", "Sign in", "/login")>
-            <p>"An account keeps your progress and quiz scores. Reading needs none."</p>
+        <NarrowPage title=t!("auth-create-account") other=(t!("auth-already-registered"), t!("auth-sign-in"), "/login")>
+            <p>{t!("auth-register-lead")}</p>
             <FormError />
             <form method="post" action="/register" class="stack-form">
-                <label for="email">"Email"</label>
+                <label for="email">{t!("auth-email")}</label>
                 <input id="email" name="email" type="email" autocomplete="email" required value=prefill("email") />
-                <label for="name">"Your name"</label>
+                <label for="name">{t!("auth-your-name")}</label>
                 <input id="name" name="name" type="text" autocomplete="name" required maxlength="80" value=prefill("name") />
-                <label for="password">"Password"</label>
+                <label for="password">{t!("auth-password")}</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" aria-describedby="password-help" />
-                <p id="password-help" class="help">"At least 8 characters. Long phrases are good; common passwords are refused."</p>
-                <label for="code">"Cohort invite code " <span class="help">"(if your instructor gave you one)"</span></label>
+                <p id="password-help" class="help">{t!("auth-password-help")}</p>
+                <label for="code">{format!("{} ", t!("auth-invite-code"))}<span class="help">{t!("auth-invite-code-help")}</span></label>
                 <input id="code" name="code" type="text" autocomplete="off" value=code />
-                <button class="primary" type="submit">"Create account"</button>
+                <button class="primary" type="submit">{t!("auth-create-account-button")}</button>
             </form>
         </NarrowPage>
     }
@@ -140,30 +141,30 @@ pub fn AccountPage() -> impl IntoView {
         Err(view) => return view,
     };
     view! {
-        <NarrowPage title="Your account">
+        <NarrowPage title=t!("auth-account-title")>
             {notice(query_param("done"))}
             <FormError />
             <dl class="facts">
-                <dt>"Name"</dt><dd>{user.display_name.clone()}</dd>
-                <dt>"Email"</dt><dd>{user.email.clone()}</dd>
-                <dt>"Role"</dt><dd>{user.role.to_string()}</dd>
+                <dt>{t!("auth-name")}</dt><dd>{user.display_name.clone()}</dd>
+                <dt>{t!("auth-email")}</dt><dd>{user.email.clone()}</dd>
+                <dt>{t!("auth-role")}</dt><dd>{role_label(user.role)}</dd>
             </dl>
             <crate::progress::pages::JoinCohortForm />
-            <h2>"Change password"</h2>
+            <h2>{t!("auth-change-password")}</h2>
             <form method="post" action="/account/password" class="stack-form">
                 <input type="text" name="username" autocomplete="username" value=user.email.clone() hidden />
-                <label for="current">"Current password"</label>
+                <label for="current">{t!("auth-current-password")}</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required />
-                <label for="new">"New password"</label>
+                <label for="new">{t!("auth-new-password")}</label>
                 <input id="new" name="new" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
-                <button class="primary" type="submit">"Change password"</button>
+                <button class="primary" type="submit">{t!("auth-change-password")}</button>
             </form>
-            <h2>"Two-factor sign-in"</h2>
-            <p>"Ask for a code from an app on your phone after your password: " <a href="/account/2fa">"Two-factor sign-in"</a></p>
-            <h2>"Sessions"</h2>
+            <h2>{t!("auth-two-factor")}</h2>
+            <p>{format!("{} ", t!("auth-two-factor-lead"))}<a href="/account/2fa">{t!("auth-two-factor")}</a></p>
+            <h2>{t!("auth-sessions")}</h2>
             <form method="post" action="/account/sessions" class="stack-form">
-                <p>"Signed in on a shared or lost device? End every session, this one included."</p>
-                <button type="submit">"Sign out everywhere"</button>
+                <p>{t!("auth-sign-out-everywhere-lead")}</p>
+                <button type="submit">{t!("auth-sign-out-everywhere")}</button>
             </form>
             <super::manage_pages::AccountDataSections />
         </NarrowPage>
@@ -180,9 +181,9 @@ pub fn AdminUsersPage() -> impl IntoView {
     let users = Resource::new_blocking(|| (), |_| admin_list_users());
     let disabled = super::manage_pages::disabled_resource();
     view! {
-        <Title text="Users" />
-        <h1>"Users"</h1>
-        <p><a href="/admin/audit">"Audit log"</a></p>
+        <Title text=t!("auth-users-title") />
+        <h1>{t!("auth-users-title")}</h1>
+        <p><a href="/admin/audit">{t!("auth-audit-log")}</a></p>
         {notice(query_param("done"))}
         <super::manage_pages::AdminNotice />
         <FormError />
@@ -196,7 +197,7 @@ pub fn AdminUsersPage() -> impl IntoView {
 
 #[component]
 fn UserTable(users: Vec<User>, me: i64, disabled: Vec<i64>) -> impl IntoView {
-    let head = view! { <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Actions"</th></tr></thead> }.into_any();
+    let head = view! { <thead><tr><th scope="col">{t!("auth-name")}</th><th scope="col">{t!("auth-email")}</th><th scope="col">{t!("auth-role")}</th><th scope="col">{t!("auth-actions")}</th></tr></thead> }.into_any();
     view! {
         <ScrollTable head>
                     {users.into_iter().map(|u| {
@@ -207,18 +208,18 @@ fn UserTable(users: Vec<User>, me: i64, disabled: Vec<i64>) -> impl IntoView {
                                 <td>{u.email.clone()}</td>
                                 <td>
                                     {if u.id == me {
-                                        view! { <span>{u.role.to_string()} " (you)"</span> }.into_any()
+                                        view! { <span>{role_label(u.role)}{format!(" {}", t!("auth-you"))}</span> }.into_any()
                                     } else {
                                         view! {
                                             <form method="post" action="/admin/users/role" class="inline-form" id=form_id.clone()>
                                                 <input type="hidden" name="user_id" value=u.id.to_string() />
-                                                <label class="visually-hidden" for=format!("{form_id}-role")>{format!("Role of {}", u.display_name)}</label>
+                                                <label class="visually-hidden" for=format!("{form_id}-role")>{t!("auth-role-of", name = &u.display_name)}</label>
                                                 <select name="role" id=format!("{form_id}-role")>
                                                     {Role::ALL.into_iter().map(|r| view! {
-                                                        <option value=r.as_str() selected=r == u.role>{r.as_str()}</option>
+                                                        <option value=r.as_str() selected=r == u.role>{role_label(r)}</option>
                                                     }).collect_view()}
                                                 </select>
-                                                <button type="submit">"Save"</button>
+                                                <button type="submit">{t!("auth-save")}</button>
                                             </form>
                                         }.into_any()
                                     }}
@@ -232,5 +233,14 @@ fn UserTable(users: Vec<User>, me: i64, disabled: Vec<i64>) -> impl IntoView {
                         }
                     }).collect_view()}
         </ScrollTable>
+    }
+}
+
+/// A role as people read it (the form value stays `Role::as_str`).
+fn role_label(role: Role) -> String {
+    match role {
+        Role::Learner => t!("auth-role-learner"),
+        Role::Instructor => t!("auth-role-instructor"),
+        Role::Admin => t!("auth-role-admin"),
     }
 }

@@ -281,6 +281,7 @@ pub mod server {
     /// refused server function 403 with the sentence.
     async fn run_without_mfa(req: Request, next: Next) -> Response {
         let api = req.uri().path().starts_with("/api/");
+        let lang = crate::i18n::Lang::from_headers(req.headers());
         let (resp, refused) = MFA_REFUSED
             .scope(std::cell::Cell::new(false), async {
                 let resp = next.run(req).await;
@@ -293,8 +294,9 @@ pub mod server {
         }
         if api {
             // The island shows the error's sentence; the status says 403.
-            let body = serde_json::to_string(&AppError::BadRequest(MFA_SENTENCE.into()))
-                .unwrap_or_default();
+            let body =
+                serde_json::to_string(&AppError::BadRequest(MFA_SENTENCE.into()).in_lang(lang))
+                    .unwrap_or_default();
             let mut resp = Response::new(axum::body::Body::from(body));
             *resp.status_mut() = http::StatusCode::FORBIDDEN;
             resp.headers_mut().insert(

@@ -8,6 +8,8 @@ use leptos_meta::Title;
 use super::session::{current_user, Access};
 use crate::{
     error::AppError,
+    i18n::Lang,
+    t,
     ui::{
         form::{query_param, use_feedback, FormError},
         not_found::{loaded, page_user},
@@ -41,10 +43,8 @@ pub async fn two_factor_state() -> Result<TwoFactorView, AppError> {
 
 fn notice(done: Option<String>, required: bool) -> Option<impl IntoView> {
     let text = match done.as_deref() {
-        Some("off") => "Two-factor sign-in is off. Signing in needs only your password now.",
-        _ if required => {
-            "Your role must use two-factor sign-in. Turn it on here to go on; your account page, the lessons and signing out stay open meanwhile."
-        }
+        Some("off") => t!("auth-two-factor-off-done"),
+        _ if required => t!("auth-two-factor-required"),
         _ => return None,
     };
     Some(view! { <p class="notice" role="status">{text}</p> })
@@ -59,14 +59,14 @@ pub fn TwoFactorPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| two_factor_state());
     let required = query_param("required").is_some();
     view! {
-        <Title text="Two-factor sign-in" />
+        <Title text=t!("auth-two-factor") />
         <section class="narrow">
-            <h1>"Two-factor sign-in"</h1>
+            <h1>{t!("auth-two-factor")}</h1>
             {notice(query_param("done"), required)}
             <FormError />
             {codes.map(|NewRecoveryCodes(codes)| view! {
                 <div class="notice" role="status">
-                    <p>"Two-factor sign-in is on. These are your recovery codes: each signs you in once if you lose your phone. Write them down or print them now; they are not shown again."</p>
+                    <p>{t!("auth-two-factor-codes")}</p>
                     <ul class="recovery-codes">
                         {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
                     </ul>
@@ -74,31 +74,31 @@ pub fn TwoFactorPage() -> impl IntoView {
             })}
             {loaded(data, |s| match s {
                 TwoFactorView::On { recovery_left } => view! {
-                    <p>"Two-factor sign-in is on: signing in asks for a code from your authenticator app after your password."</p>
-                    <p>{format!("Unused recovery codes: {recovery_left}.")}</p>
-                    <h2>"Turn it off"</h2>
+                    <p>{t!("auth-two-factor-on")}</p>
+                    <p>{t!("auth-two-factor-recovery-left", count = Lang::current().int(recovery_left))}</p>
+                    <h2>{t!("auth-two-factor-turn-off")}</h2>
                     <form method="post" action="/account/2fa/disable" class="stack-form">
-                        <label for="password">"Your password"</label>
+                        <label for="password">{t!("auth-your-password")}</label>
                         <input id="password" name="password" type="password" autocomplete="current-password" required />
-                        <button type="submit">"Turn two-factor sign-in off"</button>
+                        <button type="submit">{t!("auth-two-factor-off-button")}</button>
                     </form>
                 }.into_any(),
                 TwoFactorView::Setup { secret, qr_svg } => view! {
-                    <p>"After your password, signing in will ask for a 6-digit code from an authenticator app on your phone (any app for TOTP codes)."</p>
+                    <p>{t!("auth-two-factor-setup-lead")}</p>
                     <ol>
-                        <li>"Scan this QR code with the app, or type the secret below into it."</li>
-                        <li>"Type the code the app shows to confirm."</li>
+                        <li>{t!("auth-two-factor-step-scan")}</li>
+                        <li>{t!("auth-two-factor-step-confirm")}</li>
                     </ol>
-                    <div class="qr-code" role="img" aria-label="QR code of the secret" inner_html=qr_svg></div>
-                    <p>"Secret: " <code class="totp-secret">{secret}</code></p>
+                    <div class="qr-code" role="img" aria-label=t!("auth-two-factor-qr") inner_html=qr_svg></div>
+                    <p>{format!("{} ", t!("auth-two-factor-secret"))}<code class="totp-secret">{secret}</code></p>
                     <form method="post" action="/account/2fa/confirm" class="stack-form">
-                        <label for="code">"Code from the app"</label>
+                        <label for="code">{t!("auth-two-factor-app-code")}</label>
                         <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="7" required />
-                        <button class="primary" type="submit">"Turn two-factor sign-in on"</button>
+                        <button class="primary" type="submit">{t!("auth-two-factor-on-button")}</button>
                     </form>
                 }.into_any(),
             })}
-            <p><a href="/account">"Back to your account"</a></p>
+            <p><a href="/account">{t!("auth-back-to-account")}</a></p>
         </section>
     }
     .into_any()
@@ -111,17 +111,17 @@ pub fn LoginTwoFactorPage() -> impl IntoView {
         crate::ui::redirect("/dashboard");
     }
     view! {
-        <Title text="Two-factor sign-in" />
+        <Title text=t!("auth-two-factor") />
         <section class="narrow">
-            <h1>"Two-factor sign-in"</h1>
-            <p>"Type the 6-digit code your authenticator app shows for Backend Academy, or one of your recovery codes."</p>
+            <h1>{t!("auth-two-factor")}</h1>
+            <p>{t!("auth-two-factor-login-lead")}</p>
             <FormError />
             <form method="post" action="/login/2fa" class="stack-form">
-                <label for="code">"Code"</label>
+                <label for="code">{t!("auth-code")}</label>
                 <input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" maxlength="20" required autofocus />
-                <button class="primary" type="submit">"Sign in"</button>
+                <button class="primary" type="submit">{t!("auth-sign-in")}</button>
             </form>
-            <p>"No code? " <a href="/login">"Start again"</a></p>
+            <p>{format!("{} ", t!("auth-no-code"))}<a href="/login">{t!("auth-start-again")}</a></p>
         </section>
     }
 }

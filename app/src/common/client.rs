@@ -16,6 +16,9 @@ pub struct Client {
     pub ip: String,
     /// The `User-Agent` header, cut to 200 characters.
     pub user_agent: String,
+    /// The reader's language (cookie, then `Accept-Language`): form routes
+    /// and services that render text read it from here.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Client {

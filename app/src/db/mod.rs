@@ -257,9 +257,12 @@ pub async fn search_index() -> Result<(SqlitePool, tempfile::TempDir), DbError> 
             source,
         })?;
     let pool = open_sqlite(&dir.path().join("search.db")).await?;
-    sqlx::raw_sql(include_str!("../../../migrations/0002_search.sql"))
-        .execute(&pool)
-        .await?;
+    for sql in [
+        include_str!("../../../migrations/0002_search.sql"),
+        include_str!("../../../migrations/0013_search_languages.sql"),
+    ] {
+        sqlx::raw_sql(sql).execute(&pool).await?;
+    }
     Ok((pool, dir))
 }
 

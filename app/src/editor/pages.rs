@@ -13,7 +13,9 @@ use super::{
 };
 use crate::{
     auth::session::Access,
+    i18n::Lang,
     lessons::current_store,
+    t,
     ui::{form::FormError, not_found::page_user},
 };
 
@@ -67,7 +69,7 @@ pub fn file_entries() -> Vec<(String, String, Vec<FileEntry>)> {
                 t.2.push(FileEntry {
                     track: track.into(),
                     slug: slug.into(),
-                    title: format!("{slug}.md (does not load)"),
+                    title: t!("editor-file-broken", file = format!("{slug}.md")),
                     draft: false,
                     problems: problems_of(&p.file),
                 });
@@ -88,11 +90,11 @@ pub fn EditorIndex() -> impl IntoView {
     let tracks = file_entries();
     let done = use_query_map().with_untracked(|q| q.get("done"));
     view! {
-        <Title text="Editor" />
-        <h1>"Edit lessons"</h1>
-        {(done.as_deref() == Some("track")).then(|| view! { <p class="notice" role="status">"Track created."</p> })}
+        <Title text=t!("editor-title") />
+        <h1>{t!("editor-heading")}</h1>
+        {(done.as_deref() == Some("track")).then(|| view! { <p class="notice" role="status">{t!("editor-track-created")}</p> })}
         <FormError />
-        <p>"Drafts are visible only to instructors and admins. Files with problems are listed with them."</p>
+        <p>{t!("editor-intro")}</p>
         {tracks.iter().map(|(slug, title, files)| view! {
             <section class="editor-track">
                 <h2>{title.clone()} " " <code>{slug.clone()}</code></h2>
@@ -100,7 +102,7 @@ pub fn EditorIndex() -> impl IntoView {
                     {files.iter().map(|f| view! {
                         <li>
                             <a href=format!("/editor/{}/{}", f.track, f.slug)>{f.title.clone()}</a>
-                            {f.draft.then(|| view! { <span class="badge">"draft"</span> })}
+                            {f.draft.then(|| view! { <span class="badge">{t!("editor-draft")}</span> })}
                             {(!f.problems.is_empty()).then(|| view! {
                                 <ul class="problems">{f.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
                             })}
@@ -109,25 +111,25 @@ pub fn EditorIndex() -> impl IntoView {
                 </ul>
             </section>
         }).collect_view()}
-        <h2>"New lesson"</h2>
+        <h2>{t!("editor-new-lesson")}</h2>
         <form method="post" action="/editor/_new" class="stack-form">
-            <label for="new-track">"Track"</label>
+            <label for="new-track">{t!("editor-track")}</label>
             <select id="new-track" name="track">
                 {tracks.iter().map(|(slug, title, _)| view! { <option value=slug.clone()>{title.clone()}</option> }).collect_view()}
             </select>
-            <label for="new-title">"Title"</label>
+            <label for="new-title">{t!("editor-field-title")}</label>
             <input id="new-title" name="title" type="text" required maxlength="120" />
-            <label for="new-slug">"File name " <span class="help">"(optional; from the title if empty)"</span></label>
+            <label for="new-slug">{t!("editor-file-name")}" "<span class="help">{t!("editor-file-name-help")}</span></label>
             <input id="new-slug" name="slug" type="text" pattern="[a-z0-9][a-z0-9-]{0,63}" />
-            <button class="primary" type="submit">"Create lesson"</button>
+            <button class="primary" type="submit">{t!("editor-create-lesson")}</button>
         </form>
-        <h2>"New track"</h2>
+        <h2>{t!("editor-new-track")}</h2>
         <form method="post" action="/editor/_tracks" class="stack-form">
-            <label for="track-slug">"Folder name"</label>
+            <label for="track-slug">{t!("editor-folder-name")}</label>
             <input id="track-slug" name="slug" type="text" required pattern="[a-z0-9][a-z0-9-]{0,63}" />
-            <label for="track-title">"Title"</label>
+            <label for="track-title">{t!("editor-field-title")}</label>
             <input id="track-title" name="title" type="text" required maxlength="120" />
-            <button type="submit">"Create track"</button>
+            <button type="submit">{t!("editor-create-track")}</button>
         </form>
     }
     .into_any()
@@ -189,23 +191,23 @@ pub fn EditPage() -> impl IntoView {
     let form_text = editor.text.clone();
     let form_action = action.clone();
     view! {
-        <Title text=format!("Edit {track}/{slug}") />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/editor">"Editor"</a></li>
+        <Title text=t!("editor-edit-title", path = format!("{track}/{slug}")) />
+        <nav class="breadcrumbs" aria-label=t!("editor-breadcrumb")><ol>
+            <li><a href="/editor">{t!("editor-title")}</a></li>
             <li aria-current="page">{format!("{track}/{slug}.md")}</li>
         </ol></nav>
-        <h1>{format!("Edit {track}/{slug}.md")}</h1>
-        <p><a href=lesson_href>"View the lesson"</a>" · "<a href=format!("{action}/history")>"History"</a></p>
-        {saved.map(|s| view! { <p class="notice" role="status">{if s == "restored" { "Revision restored and saved." } else { "Saved. Learners see the change now." }}</p> })}
-        {image.map(|i| view! { <p class="notice" role="status">"Image uploaded. Paste this into the lesson: " <code>{format!("![Describe the image]({i})")}</code></p> })}
+        <h1>{t!("editor-edit-title", path = format!("{track}/{slug}.md"))}</h1>
+        <p><a href=lesson_href>{t!("editor-view-lesson")}</a>" · "<a href=format!("{action}/history")>{t!("editor-history")}</a></p>
+        {saved.map(|s| view! { <p class="notice" role="status">{if s == "restored" { t!("editor-restored") } else { t!("editor-saved") }}</p> })}
+        {image.map(|i| view! { <p class="notice" role="status">{t!("editor-image-uploaded")}" "<code>{format!("![{}]({i})", t!("editor-image-alt"))}</code></p> })}
         {editor.message.clone().map(|m| view! { <p class="notice" role="status">{m}</p> })}
         <FormError />
         {editor.conflict.clone().map(|(theirs, diff)| view! {
             <section class="conflict" aria-labelledby="conflict-h">
-                <h2 id="conflict-h">"The file as it is now"</h2>
-                <p>"Your version is still in the editor below. Copy what you need from this one, then save again (your save will be based on this version)."</p>
-                <textarea class="source" readonly rows="12" aria-label="The current file">{theirs}</textarea>
-                <h3>"Changes from it to yours"</h3>
+                <h2 id="conflict-h">{t!("editor-conflict-heading")}</h2>
+                <p>{t!("editor-conflict-text")}</p>
+                <textarea class="source" readonly rows="12" aria-label=t!("editor-conflict-current")>{theirs}</textarea>
+                <h3>{t!("editor-conflict-changes")}</h3>
                 <div inner_html=diff.as_str().to_string()></div>
             </section>
         })}
@@ -213,38 +215,38 @@ pub fn EditPage() -> impl IntoView {
             <EditorLive action=action.clone()>
                 <form method="post" action=form_action class="editor-form" id="editor-form">
                     <input type="hidden" name="base" value=form_base />
-                    <label for="text">"The whole file: front matter, text and quiz"</label>
+                    <label for="text">{t!("editor-text-label")}</label>
                     <textarea id="text" name="text" class="source" rows="30" spellcheck="true">{form_text}</textarea>
                     <p class="form-actions">
-                        <button type="submit" name="action" value="preview">"Preview"</button>
+                        <button type="submit" name="action" value="preview">{t!("editor-preview")}</button>
                         " "
-                        <button class="primary" type="submit" name="action" value="save">"Save"</button>
+                        <button class="primary" type="submit" name="action" value="save">{t!("editor-save")}</button>
                     </p>
                 </form>
             </EditorLive>
             <section class="preview-pane" aria-labelledby="preview-h">
-                <h2 id="preview-h">"Preview"</h2>
+                <h2 id="preview-h">{t!("editor-preview")}</h2>
                 <div id="editor-problems"><ProblemList problems=editor.problems.clone() /></div>
                 <div id="editor-preview" class="lesson-body" inner_html=editor.preview.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default()></div>
             </section>
         </div>
         <details class="tools">
-            <summary>"Import a GIFT question bank"</summary>
+            <summary>{t!("editor-gift-summary")}</summary>
             <form method="post" action=format!("{action}/gift") class="stack-form">
                 <input type="hidden" name="base" value=editor.base.clone() />
                 <input type="hidden" name="text" value=editor.text.clone() />
-                <label for="gift">"Paste the .gift text (it replaces this lesson's quiz in the editor; save afterwards)"</label>
+                <label for="gift">{t!("editor-gift-label")}</label>
                 <textarea id="gift" name="gift" class="source" rows="8"></textarea>
-                <button type="submit">"Import into the quiz"</button>
+                <button type="submit">{t!("editor-gift-import")}</button>
             </form>
         </details>
         <details class="tools">
-            <summary>"Upload an image"</summary>
+            <summary>{t!("editor-upload-summary")}</summary>
             <form method="post" action=format!("/editor/{track}/_images") enctype="multipart/form-data" class="stack-form">
                 <input type="hidden" name="return" value=action.clone() />
-                <label for="file">"PNG, JPEG, WebP or GIF, at most 2 MB"</label>
+                <label for="file">{t!("editor-upload-label")}</label>
                 <input id="file" name="file" type="file" accept="image/png,image/jpeg,image/webp,image/gif" required />
-                <button type="submit">"Upload"</button>
+                <button type="submit">{t!("editor-upload")}</button>
             </form>
         </details>
     }
@@ -323,16 +325,17 @@ pub fn HistoryPage() -> impl IntoView {
         |(t, s, r)| super::api::lesson_history(t, s, r),
     );
     let base = format!("/editor/{track}/{slug}");
+    let loading = t!("editor-loading");
     view! {
-        <Title text=format!("History of {track}/{slug}") />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/editor">"Editor"</a></li>
+        <Title text=t!("editor-history-title", path = format!("{track}/{slug}")) />
+        <nav class="breadcrumbs" aria-label=t!("editor-breadcrumb")><ol>
+            <li><a href="/editor">{t!("editor-title")}</a></li>
             <li><a href=base.clone()>{format!("{track}/{slug}.md")}</a></li>
-            <li aria-current="page">"History"</li>
+            <li aria-current="page">{t!("editor-history")}</li>
         </ol></nav>
-        <h1>{format!("History of {track}/{slug}.md")}</h1>
+        <h1>{t!("editor-history-title", path = format!("{track}/{slug}.md"))}</h1>
         <FormError />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{loading.clone()}</p> }>
             {move || {
                 let base = base.clone();
                 Suspend::new(async move {
@@ -340,11 +343,11 @@ pub fn HistoryPage() -> impl IntoView {
                         Ok((list, diff)) => view! {
                             {diff.map(|(id, d)| view! {
                                 <section aria-labelledby="diff-h">
-                                    <h2 id="diff-h">{format!("Revision {id} compared with the one before")}</h2>
+                                    <h2 id="diff-h">{t!("editor-revision-diff", id = id.to_string())}</h2>
                                     <div inner_html=d.as_str().to_string()></div>
                                     <form method="post" action=format!("{base}/restore") class="inline-form">
                                         <input type="hidden" name="revision" value=id.to_string() />
-                                        <button class="primary" type="submit">{format!("Restore revision {id}")}</button>
+                                        <button class="primary" type="submit">{t!("editor-restore", id = id.to_string())}</button>
                                     </form>
                                 </section>
                             })}
@@ -359,19 +362,28 @@ pub fn HistoryPage() -> impl IntoView {
     .into_any()
 }
 
+/// When a revision was saved: `2026-12-01 14:05:09` in English (as the
+/// database has it, without the `T` and `Z`), the language's form else.
+fn when(iso: &str) -> String {
+    match Lang::current() {
+        Lang::En => iso.replace('T', " ").replace('Z', ""),
+        lang => lang.when(iso),
+    }
+}
+
 #[component]
 fn RevisionTable(list: Vec<RevisionInfo>, base: String) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p>"No revisions yet: revisions are recorded when the lesson is saved from the editor."</p> }.into_any();
+        return view! { <p>{t!("editor-no-revisions")}</p> }.into_any();
     }
     view! {
         <table class="scores">
-            <thead><tr><th scope="col">"Revision"</th><th scope="col">"When (UTC)"</th><th scope="col">"By"</th><th scope="col">"Hash"</th></tr></thead>
+            <thead><tr><th scope="col">{t!("editor-col-revision")}</th><th scope="col">{t!("editor-col-when")}</th><th scope="col">{t!("editor-col-by")}</th><th scope="col">{t!("editor-col-hash")}</th></tr></thead>
             <tbody>
                 {list.into_iter().map(|r| view! {
                     <tr>
                         <td><a href=format!("{base}/history?rev={}", r.id)>{format!("#{}", r.id)}</a></td>
-                        <td>{r.created_at.replace('T', " ").replace('Z', "")}</td>
+                        <td>{when(&r.created_at)}</td>
                         <td>{r.author.clone()}</td>
                         <td><code>{r.hash[..8.min(r.hash.len())].to_string()}</code></td>
                     </tr>

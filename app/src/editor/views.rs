@@ -3,17 +3,17 @@
 
 use leptos::prelude::*;
 
-use crate::lessons::model::Problem;
+use crate::{lessons::model::Problem, t};
 
 /// The problems of a lesson's text, one line each, or "No problems found."
 #[component]
 pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
     if problems.is_empty() {
-        view! { <p class="ok-note">"No problems found."</p> }.into_any()
+        view! { <p class="ok-note">{t!("editor-no-problems")}</p> }.into_any()
     } else {
         view! {
             <ul class="problems" role="alert">
-                {problems.into_iter().map(|p| view! { <li>{format!("line {}: {}", p.line, p.message)}</li> }).collect_view()}
+                {problems.into_iter().map(|p| view! { <li>{t!("editor-problem-line", line = p.line.to_string(), message = p.message)}</li> }).collect_view()}
             </ul>
         }
         .into_any()

@@ -95,7 +95,7 @@ impl Lang {
                         .is_some_and(|q| q.trim().parse::<f32>() == Ok(0.0))
                 })
             })
-            .flat_map(|part| fluent_langneg::accepted_languages::parse(part))
+            .flat_map(fluent_langneg::accepted_languages::parse)
             .collect();
         let available: Vec<LanguageIdentifier> = Lang::ALL
             .iter()
@@ -143,7 +143,7 @@ impl Lang {
             out.push('-');
         }
         for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(d);
@@ -191,12 +191,15 @@ impl Lang {
         leptos::prelude::use_context::<Lang>().unwrap_or_else(Lang::from_request)
     }
 
-    /// The language of the request being rendered, from its headers.
+    /// The language of the request being served, from its headers: a
+    /// page or server function (Leptos context), else a form route or
+    /// service running under the server's client middleware.
     pub fn from_request() -> Lang {
         #[cfg(feature = "ssr")]
         {
             leptos::prelude::use_context::<http::request::Parts>()
                 .map(|parts| Lang::from_headers(&parts.headers))
+                .or_else(|| crate::common::client::CLIENT.try_with(|c| c.lang).ok())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
@@ -381,6 +384,83 @@ macro_rules! t_in {
             &[$((stringify!($name), $crate::i18n::Arg::from($value))),+],
         )
     };
+}
+
+/// An error sentence in `lang`. Services raise their refusals
+/// ([`AppError`](crate::error::AppError)) with English sentences; the places
+/// that show them to people (form error boxes, server-function answers for
+/// islands) pass them through here. A sentence is found by its English text
+/// among the catalogue messages without placeables; one that is not there
+/// (a sentence built with runtime values, say) comes back unchanged, and so
+/// does every sentence in English. The browser has no catalogue: there the
+/// input is returned as it is.
+pub fn sentence(lang: Lang, english: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        match sentences::key_of(english) {
+            Some(key) if lang != Lang::En => catalogue::lookup(lang, key, &[]),
+            _ => english.to_string(),
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        english.to_string()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod sentences {
+    //! English sentence → catalogue key, for [`sentence`](super::sentence).
+    //!
+    //! Built by parsing the embedded `.ftl` text with `fluent_syntax`: the
+    //! static loader can look a key up but cannot list its messages, and
+    //! `include_str!` cannot glob `locales/en/*.ftl`, so the catalogues that
+    //! hold error sentences are named here: `errors.ftl`, and `common.ftl`
+    //! for the two form sentences (`form-malformed`, `form-too-large`). The
+    //! English side is rendered through the loader itself, so it is exactly
+    //! the text a reader sees. A test checks that every fixed sentence the
+    //! code raises is found.
+    use super::{catalogue, Lang};
+    use std::{collections::HashMap, sync::LazyLock};
+
+    const CATALOGUES: [&str; 2] = [
+        include_str!("../../locales/en/errors.ftl"),
+        include_str!("../../locales/en/common.ftl"),
+    ];
+
+    static KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        use fluent_syntax::ast::{Entry, PatternElement};
+        let mut keys = HashMap::new();
+        for text in CATALOGUES {
+            // A catalogue that does not parse fails its own test; here the
+            // messages that did parse still count.
+            let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(res, _)| res);
+            for entry in resource.body {
+                let Entry::Message(message) = entry else {
+                    continue;
+                };
+                let Some(pattern) = message.value else {
+                    continue;
+                };
+                let plain = pattern
+                    .elements
+                    .iter()
+                    .all(|e| matches!(e, PatternElement::TextElement { .. }));
+                if plain {
+                    let key: &'static str = message.id.name;
+                    let english = catalogue::lookup(Lang::En, key, &[]);
+                    keys.entry(english).or_insert(key);
+                }
+            }
+        }
+        keys
+    });
+
+    /// The key of the message whose English text is `english`.
+    pub fn key_of(english: &str) -> Option<&'static str> {
+        KEYS.get(english).copied()
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -583,5 +663,104 @@ mod tests {
             "keys used in code but not in the catalogues: {unknown:?}"
         );
         assert!(used.len() > 10, "the scan found only {} keys", used.len());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn error_sentences_translate_by_their_english_text() {
+        let english = "There is no such lesson.";
+        assert_eq!(sentence(Lang::Es, english), "Esa lección no existe.");
+        assert_eq!(sentence(Lang::En, english), english);
+        // common.ftl's form sentences are found too.
+        assert_eq!(
+            sentence(Lang::Es, "The form is too large."),
+            "El formulario es demasiado grande."
+        );
+        let unknown = "Too many failed sign-ins for this email. Try again in 7 minutes.";
+        assert_eq!(sentence(Lang::Es, unknown), unknown);
+        assert_eq!(sentence(Lang::Es, ""), "");
+    }
+
+    /// Every fixed sentence an `AppError` is built with in `src` (a string
+    /// literal, not a `format!`) has an `errors.ftl` (or `common.ftl`) key,
+    /// and so do the fixed variants' own sentences.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_fixed_error_sentence_has_a_key() {
+        use crate::error::AppError;
+        use std::path::Path;
+        let mut found = Vec::new();
+        let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).expect("read rs");
+                // Tests build made-up errors.
+                let src = src.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+                for variant in [
+                    "BadRequest",
+                    "Denied",
+                    "NotFound",
+                    "Conflict",
+                    "TooManyRequests",
+                ] {
+                    let call = format!("AppError::{variant}(");
+                    for (i, _) in src.match_indices(&call) {
+                        let rest = src[i + call.len()..].trim_start();
+                        let Some(lit) = rest.strip_prefix('"') else {
+                            continue; // a variable, format!, a pattern
+                        };
+                        let mut text = String::new();
+                        let mut chars = lit.chars();
+                        while let Some(c) = chars.next() {
+                            match c {
+                                '"' => break,
+                                '\\' => match chars.next() {
+                                    // A line continuation drops the newline
+                                    // and the next line's indentation.
+                                    Some('\n') => {
+                                        let tail = chars.as_str().trim_start();
+                                        chars = tail.chars();
+                                    }
+                                    Some('n') => text.push('\n'),
+                                    Some(other) => text.push(other),
+                                    None => break,
+                                },
+                                c => text.push(c),
+                            }
+                        }
+                        found.push((path.display().to_string(), text));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.len() > 20,
+            "the scan found only {} sentences",
+            found.len()
+        );
+        for e in [
+            AppError::Unauthorized,
+            AppError::BadCredentials,
+            AppError::Forbidden,
+            AppError::Internal("context".into()),
+        ] {
+            found.push(("error.rs".into(), e.to_string()));
+        }
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|(_, text)| sentences::key_of(text).is_none())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "error sentences without a key in errors.ftl: {missing:?}"
+        );
     }
 }

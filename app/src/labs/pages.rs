@@ -11,9 +11,12 @@ use super::{
     model::{ExerciseKind, ExerciseView},
     views::RunResult,
 };
-use crate::ui::{
-    form::{prefill, use_feedback, FormError},
-    not_found::loaded,
+use crate::{
+    t,
+    ui::{
+        form::{prefill, use_feedback, FormError},
+        not_found::loaded,
+    },
 };
 
 #[component]
@@ -41,62 +44,65 @@ fn Exercise(view: ExerciseView) -> impl IntoView {
         .filter(|a| !a.is_empty())
         .unwrap_or(view.answer.clone());
     let status = if view.solved {
-        "Solved".to_string()
+        t!("labs-solved")
     } else if view.tries > 0 {
-        format!(
-            "Not solved yet · {} {}",
-            view.tries,
-            if view.tries == 1 { "try" } else { "tries" }
-        )
+        t!("labs-not-solved-yet", count = view.tries)
     } else {
-        "Not tried yet".to_string()
+        t!("labs-not-tried")
     };
     let (label, buttons) = match view.kind {
         ExerciseKind::Sql => (
-            "Your SQL",
-            view! { <button class="primary" type="submit" name="action" value="run">"Run and check"</button> }
+            t!("labs-sql-label"),
+            view! { <button class="primary" type="submit" name="action" value="run">{t!("labs-run-check")}</button> }
                 .into_any(),
         ),
         ExerciseKind::Http => (
-            "A raw HTTP request to your lab",
+            t!("labs-http-label"),
             view! {
-                <button class="primary" type="submit" name="action" value="send">"Send request"</button>
+                <button class="primary" type="submit" name="action" value="send">{t!("labs-send")}</button>
                 " "
-                <button type="submit" name="action" value="check">"Check my work"</button>
+                <button type="submit" name="action" value="check">{t!("labs-check")}</button>
             }
             .into_any(),
         ),
     };
+    let kind = match view.kind {
+        ExerciseKind::Sql => t!("labs-kind-sql"),
+        ExerciseKind::Http => t!("labs-kind-http"),
+    };
+    // Island children are rendered here, on the server, but keep their
+    // text out of the island's view.
+    let ctrl_enter = t!("labs-ctrl-enter");
     let signed_in = view.signed_in;
     let login = format!("/login?next={action}");
     let (action_lab, action_hint) = (action.clone(), action.clone());
     view! {
-        <Title text=format!("Exercise: {}", view.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/lessons">"Lessons"</a></li>
+        <Title text=t!("labs-title", title = view.title.clone()) />
+        <nav class="breadcrumbs" aria-label=t!("labs-breadcrumb")><ol>
+            <li><a href="/lessons">{t!("nav-lessons")}</a></li>
             <li><a href=view.lesson_href.clone()>{view.lesson_title.clone()}</a></li>
-            <li aria-current="page">"Exercise"</li>
+            <li aria-current="page">{t!("labs-exercise")}</li>
         </ol></nav>
         <article class="exercise">
-            <p class="exercise-kind">{view.kind.label()}</p>
+            <p class="exercise-kind">{kind}</p>
             <h1>{view.title.clone()}</h1>
             {signed_in.then(|| view! { <p class=if view.solved { "exercise-status solved" } else { "exercise-status" }>{status}</p> })}
             <div class="prompt" inner_html=view.prompt.as_str().to_string()></div>
             <FormError />
             {view.lab.clone().map(|lab| view! {
                 <section class="lab" id="lab" aria-labelledby="lab-h">
-                    <h2 id="lab-h">"Your lab"</h2>
-                    <p>"Your practice API: "<code>{lab.base.clone()}</code>". Send requests with your own client, for example:"</p>
+                    <h2 id="lab-h">{t!("labs-lab-heading")}</h2>
+                    <p>{t!("labs-lab-api")}" "<code>{lab.base.clone()}</code>{t!("labs-lab-api-after")}</p>
                     <pre><code>{format!("curl -i {}/items", lab.base)}</code></pre>
-                    <p class="help">"Or write a raw request below (paths are relative to your lab) and send it from this page."</p>
-                    <h3>"Requests so far"</h3>
+                    <p class="help">{t!("labs-lab-raw-help")}</p>
+                    <h3>{t!("labs-lab-history")}</h3>
                     {if lab.history.is_empty() {
-                        view! { <p>"None yet."</p> }.into_any()
+                        view! { <p>{t!("labs-lab-none")}</p> }.into_any()
                     } else {
                         view! { <ol class="lab-history">{lab.history.into_iter().map(|h| view! { <li><code>{h}</code></li> }).collect_view()}</ol> }.into_any()
                     }}
                     <form method="post" action=action_lab class="inline">
-                        <button type="submit" name="action" value="reset">"Start over (clear the lab)"</button>
+                        <button type="submit" name="action" value="reset">{t!("labs-lab-reset")}</button>
                     </form>
                 </section>
             })}
@@ -106,7 +112,7 @@ fn Exercise(view: ExerciseView) -> impl IntoView {
                         <form method="post" action=action.clone() class="exercise-form">
                             <label for="answer">{label}</label>
                             <textarea id="answer" name="answer" rows="8" spellcheck="false" autocapitalize="off" autocomplete="off" maxlength="65536">{answer}</textarea>
-                            <p class="help">"Ctrl+Enter runs it when JavaScript is on."</p>
+                            <p class="help">{ctrl_enter}</p>
                             {buttons}
                         </form>
                         <div class="last-run">{view.last_run.clone().map(|run| view! { <RunResult run /> })}</div>
@@ -114,32 +120,32 @@ fn Exercise(view: ExerciseView) -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <p class="help"><a class="button primary" href=login>"Sign in to run this exercise"</a>" Runs are checked on the server and count towards your progress."</p>
+                    <p class="help"><a class="button primary" href=login>{t!("labs-sign-in-to-run")}</a>" "{t!("labs-sign-in-note")}</p>
                 }.into_any()
             }}
             <section class="hints" id="hints" aria-labelledby="hints-h">
-                <h2 id="hints-h">"Hints"</h2>
+                <h2 id="hints-h">{t!("labs-hints")}</h2>
                 {if view.hints.is_empty() {
-                    view! { <p>{if view.hints_left == 0 { "This exercise has no hints." } else { "Stuck? Reveal a hint, one at a time." }}</p> }.into_any()
+                    view! { <p>{if view.hints_left == 0 { t!("labs-no-hints") } else { t!("labs-hint-prompt") }}</p> }.into_any()
                 } else {
                     view! { <ol>{view.hints.iter().map(|h| view! { <li inner_html=h.as_str().to_string()></li> }).collect_view()}</ol> }.into_any()
                 }}
                 {(signed_in && view.hints_left > 0).then(|| view! {
                     <form method="post" action=action_hint class="inline">
-                        <button type="submit" name="action" value="hint">{format!("Show a hint ({} left)", view.hints_left)}</button>
+                        <button type="submit" name="action" value="hint">{t!("labs-show-hint", count = view.hints_left)}</button>
                     </form>
                 })}
             </section>
             <section class="solution" aria-labelledby="solution-h">
-                <h2 id="solution-h">"Solution"</h2>
+                <h2 id="solution-h">{t!("labs-solution")}</h2>
                 {match view.solution.clone() {
-                    Some(s) => view! { <details><summary>"Show the reference solution"</summary><pre><code>{s}</code></pre></details> }.into_any(),
+                    Some(s) => view! { <details><summary>{t!("labs-show-solution")}</summary><pre><code>{s}</code></pre></details> }.into_any(),
                     None => view! { <p>{view.solution_note.clone()}</p> }.into_any(),
                 }}
             </section>
             <p class="exercise-nav">
-                <a href=view.lesson_href.clone()>"Back to the lesson"</a>
-                {view.next.clone().map(|(href, title)| view! { " · " <a href=href>{format!("Next exercise: {title}")}</a> })}
+                <a href=view.lesson_href.clone()>{t!("labs-back")}</a>
+                {view.next.clone().map(|(href, title)| view! { " · " <a href=href>{t!("labs-next", title = title)}</a> })}
             </p>
         </article>
     }

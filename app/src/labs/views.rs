@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 
 use super::model::{RunView, Table, MAX_ROWS};
-use crate::ui::table::ScrollTable;
+use crate::{t, ui::table::ScrollTable};
 
 /// Verdict, error, rows or raw response of one run.
 #[component]
 pub fn RunResult(run: RunView) -> impl IntoView {
     let (class, heading) = match (run.sent_only, run.passed) {
-        (true, _) => ("run-result sent", "Response"),
-        (false, true) => ("run-result run-passed", "Passed"),
-        (false, false) => ("run-result run-failed", "Not yet"),
+        (true, _) => ("run-result sent", t!("labs-run-response")),
+        (false, true) => ("run-result run-passed", t!("labs-run-passed")),
+        (false, false) => ("run-result run-failed", t!("labs-run-not-yet")),
     };
     view! {
         <section class=class aria-labelledby="run-h" id="result">
@@ -30,10 +30,12 @@ pub fn RunResult(run: RunView) -> impl IntoView {
 #[component]
 pub fn ResultTable(table: Table) -> impl IntoView {
     let count = table.rows.len();
+    // Plain numbers, as before: at most four digits (MAX_ROWS), which
+    // neither language groups.
     let note = if table.truncated {
-        format!("Showing the first {MAX_ROWS} rows; there are more.")
+        t!("labs-rows-truncated", count = MAX_ROWS)
     } else {
-        format!("{count} row{}", if count == 1 { "" } else { "s" })
+        t!("labs-rows", count = count)
     };
     let head = view! {
         <caption>{note}</caption>

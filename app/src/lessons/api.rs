@@ -13,7 +13,12 @@ pub async fn search_lessons(q: String, page: Option<u32>) -> Result<SearchResult
     let state = crate::state::app_state()?;
     state
         .content
-        .search(&state.search, &q, page.unwrap_or(1).max(1))
+        .search(
+            &state.search,
+            &q,
+            page.unwrap_or(1).max(1),
+            crate::i18n::Lang::current(),
+        )
         .await
         .map_err(|e| AppError::internal("search failed", e))
 }

@@ -51,6 +51,11 @@ pub struct FrontMatter {
     /// every attempt. Absent: every question, every time.
     #[serde(default)]
     pub quiz_draw: Vec<crate::quiz::model::QuizDraw>,
+    /// In a translation (`indexes.es.md`): the first 12 hex digits of the
+    /// SHA-256 of the original file it was translated from. When the
+    /// original changes, `check-content` flags the translation as outdated.
+    #[serde(default)]
+    pub translation_of: Option<String>,
 }
 
 

@@ -19,6 +19,7 @@ use super::{
     render,
 };
 use crate::common::slug::is_slug;
+use crate::i18n::Lang;
 
 /// Image types lessons may embed (served from content by `/media`).
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
@@ -33,6 +34,167 @@ struct TrackFile {
     order: u32,
 }
 
+/// `track.<lang>.toml`: a track's title and summary in another language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrackTranslation {
+    title: String,
+    #[serde(default)]
+    summary: String,
+}
+
+/// The first 12 hex digits of a file's SHA-256: what a translation's
+/// `translation_of` names (`sha256sum indexes.md | cut -c1-12`).
+pub fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Checks each translation against its original and keeps the ones that
+/// can serve. A translation must keep the original's id, order, tags,
+/// kind, draft state, exercise ids and quiz structure, because progress,
+/// attempts and exercise runs are shared across languages. Front matter
+/// that differs is reported and the translation still serves; a different
+/// id, or a missing original, keeps it out; a quiz whose structure differs
+/// is reported and replaced by the original's, so no attempt is graded
+/// against a different key. A `translation_of` that is not the original's
+/// current hash marks the translation outdated.
+fn check_translations(
+    translated: Vec<(Lang, LoadedLesson)>,
+    originals: &[LoadedLesson],
+    hashes: &HashMap<(String, String), String>,
+    problems: &mut Vec<Problem>,
+) -> HashMap<(String, String, Lang), Arc<Lesson>> {
+    let mut out = HashMap::new();
+    for (lang, loaded) in translated {
+        let mut t = loaded.lesson;
+        let source = t.source.clone();
+        let key = (t.meta.track.clone(), t.meta.slug.clone());
+        let Some(original) = originals
+            .iter()
+            .map(|l| &l.lesson)
+            .find(|o| o.meta.track == key.0 && o.meta.slug == key.1)
+        else {
+            problems.push(problem(
+                &source,
+                1,
+                format!("translation of `{}/{}.md`, which does not exist", key.0, key.1),
+            ));
+            continue;
+        };
+        if t.meta.id != original.meta.id {
+            problems.push(problem(
+                &source,
+                2,
+                format!(
+                    "translation has id `{}` but the original `{}` has `{}`: a translation keeps the id (progress and quiz attempts are shared)",
+                    t.meta.id, original.source, original.meta.id
+                ),
+            ));
+            continue;
+        }
+        let mut differs = Vec::new();
+        let o = &original.meta;
+        if t.meta.order != o.order {
+            differs.push("order");
+        }
+        if t.meta.tags != o.tags {
+            differs.push("tags");
+        }
+        if t.meta.kind != o.kind {
+            differs.push("kind");
+        }
+        if t.meta.draft != o.draft {
+            differs.push("draft");
+        }
+        if t.requires_exercises != original.requires_exercises {
+            differs.push("requires_exercises");
+        }
+        if t.quiz_rules != original.quiz_rules {
+            differs.push("quiz rules (quiz_reveal, quiz_max_attempts, quiz_pass_mark, quiz_draw)");
+        }
+        if t.objectives.len() != original.objectives.len() {
+            differs.push("number of objectives");
+        }
+        if !differs.is_empty() {
+            problems.push(problem(
+                &source,
+                1,
+                format!(
+                    "front matter differs from the original {}: {}",
+                    original.source,
+                    differs.join(", ")
+                ),
+            ));
+        }
+        let ids = |l: &Lesson| l.exercises.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        if ids(&t) != ids(original) {
+            problems.push(problem(
+                &source,
+                1,
+                format!(
+                    "exercises differ from the original {}: ids {:?} here, {:?} there",
+                    original.source,
+                    ids(&t),
+                    ids(original)
+                ),
+            ));
+        }
+        let shape = |l: &Lesson| l.quiz.as_ref().map(|q| q.structure());
+        let (mine, theirs) = (shape(&t), shape(original));
+        if mine != theirs {
+            let at = match (&mine, &theirs) {
+                (Some(a), Some(b)) => a
+                    .iter()
+                    .zip(b)
+                    .position(|(x, y)| x != y)
+                    .map(|i| format!("question {} differs ({} here, {} there)", i + 1, a[i], b[i]))
+                    .unwrap_or_else(|| format!("{} questions here, {} there", a.len(), b.len())),
+                (None, Some(_)) => "the translation has no quiz".to_string(),
+                (Some(_), None) => "the original has no quiz".to_string(),
+                (None, None) => String::new(),
+            };
+            let line = t.quiz_source.as_ref().map_or(1, |(_, l)| *l);
+            problems.push(problem(
+                &source,
+                line,
+                format!(
+                    "quiz structure differs from the original {}: {at}; the original's quiz is served until they match",
+                    original.source
+                ),
+            ));
+            t.quiz = original.quiz.clone();
+            t.quiz_source = original.quiz_source.clone();
+        }
+        let current = hashes.get(&key).cloned().unwrap_or_default();
+        match loaded.translation_of.as_deref() {
+            None => problems.push(problem(
+                &source,
+                1,
+                format!(
+                    "translation does not say which version of {} it translates: add `translation_of: \"{current}\"` to its front matter",
+                    original.source
+                ),
+            )),
+            Some(h) if h != current => problems.push(problem(
+                &source,
+                1,
+                format!(
+                    "outdated translation: {} changed since it was translated (translation_of is {h}, the original is now {current}); update the text, then set translation_of: \"{current}\"",
+                    original.source
+                ),
+            )),
+            Some(_) => {}
+        }
+        out.insert((key.0, key.1, lang), Arc::new(t));
+    }
+    out
+}
+
 /// A rendered lesson plus what it points at, for cross-file checks.
 #[derive(Debug, Clone)]
 pub struct LoadedLesson {
@@ -41,6 +203,8 @@ pub struct LoadedLesson {
     pub images: Vec<(usize, String)>,
     /// Problems in the lesson's GIFT quiz and exercise blocks.
     pub block_problems: Vec<Problem>,
+    /// A translation's `translation_of` (see [`FrontMatter`]).
+    pub translation_of: Option<String>,
 }
 
 fn problem(file: &str, line: usize, message: impl Into<String>) -> Problem {
@@ -135,6 +299,7 @@ pub fn lesson_from_source(
     }
     Ok(LoadedLesson {
         block_problems,
+        translation_of: fm.translation_of,
         lesson: Lesson {
             meta: LessonSummary {
                 id: fm.id,
@@ -266,6 +431,9 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     let mut problems = Vec::new();
     let mut tracks = Vec::new();
     let mut loaded: Vec<LoadedLesson> = Vec::new();
+    let mut translated: Vec<(Lang, LoadedLesson)> = Vec::new();
+    let mut source_hashes: HashMap<(String, String), String> = HashMap::new();
+    let mut track_texts = HashMap::new();
 
     let mut dirs: Vec<_> = match std::fs::read_dir(root) {
         Ok(rd) => rd
@@ -323,8 +491,28 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             .unwrap_or_default();
         files.sort();
         for file in files {
-            let lesson_slug = os_name(file.file_stem());
-            let source = format!("{slug}/{lesson_slug}.md");
+            let stem = os_name(file.file_stem());
+            let source = format!("{slug}/{stem}.md");
+            // `indexes.es.md` is the Spanish translation of `indexes.md`.
+            let (lesson_slug, lang) = match stem.rsplit_once('.') {
+                Some((base, code)) => match Lang::from_code(code)
+                    .filter(|l| *l != Lang::En && l.code() == code)
+                {
+                    Some(lang) => (base.to_string(), Some(lang)),
+                    None => {
+                        problems.push(problem(
+                            &source,
+                            1,
+                            format!(
+                                "`.{code}.md` is not a translation the portal can serve: translations are named `<lesson>.<language>.md`, with language one of: {}",
+                                Lang::ALL.iter().filter(|l| **l != Lang::En).map(|l| l.code()).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+                None => (stem.clone(), None),
+            };
             if let Err(p) = check_slug(&lesson_slug, &source, "file name") {
                 problems.push(p);
                 continue;
@@ -333,8 +521,18 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                 .map_err(|e| problem(&source, 1, format!("cannot read: {e}")))
                 .and_then(|src| {
                     (&source, &src).hash(&mut digest);
+                    if lang.is_none() {
+                        source_hashes.insert((slug.clone(), lesson_slug.clone()), short_hash(&src));
+                    }
                     lesson_from_source(&src, &slug, &lesson_slug, &source)
                 });
+            if let Some(lang) = lang {
+                match result {
+                    Ok(l) => translated.push((lang, l)),
+                    Err(p) => problems.push(p),
+                }
+                continue;
+            }
             match result {
                 Ok(l) => loaded.push(l),
                 Err(p) => {
@@ -346,9 +544,24 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                             links: vec![],
                             images: vec![],
                             block_problems: vec![],
+                            translation_of: None,
                         });
                     }
                 }
+            }
+        }
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let file = dir.join(format!("track.{}.toml", lang.code()));
+            let path = format!("{slug}/track.{}.toml", lang.code());
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            (&path, &text).hash(&mut digest);
+            match toml::from_str::<TrackTranslation>(&text) {
+                Ok(t) => {
+                    track_texts.insert((slug.clone(), lang), (t.title, t.summary));
+                }
+                Err(e) => problems.push(problem(&path, 1, e.message().to_string())),
             }
         }
         tracks.push(Track {
@@ -438,6 +651,8 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
         }
     }
 
+    let translations = check_translations(translated, &loaded, &source_hashes, &mut problems);
+
     let mut lessons = HashMap::new();
     for l in loaded {
         let lesson = Arc::new(l.lesson);
@@ -496,6 +711,8 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     ContentStore {
         tracks,
         lessons,
+        translations,
+        track_texts,
         problems,
         salaries,
         datasets,
@@ -551,6 +768,64 @@ mod tests {
             "drafts loaded, not listed"
         );
         assert_eq!(store.version, load(root, None).version, "same files, same version");
+    }
+
+    /// A translation serves under the original's id; one that drifts from
+    /// the original is reported: outdated, different front matter, a quiz of
+    /// another shape (whose original quiz then serves), a wrong id, an
+    /// unknown language, a missing original.
+    #[test]
+    fn translations_are_checked_against_their_originals() {
+        let dir = tempfile::tempdir().unwrap();
+        let quiz = "\n```gift\n::Q1:: Two? {=yes ~no}\n\n::Q2:: Sure? {T}\n```\n";
+        let original = format!("{}{quiz}", lesson("l1", 1, "Hello world"));
+        let hash = short_hash(&original);
+        let es = |id: &str, order: u32, of: &str, quiz: &str| {
+            format!(
+                "---\nid: {id}\ntitle: Título\nsummary: Resumen\norder: {order}\ntranslation_of: \"{of}\"\n---\nHola mundo\n{quiz}"
+            )
+        };
+        let other_quiz = "\n```gift\n::P1:: ¿Dos? {~sí =no}\n\n::P2:: ¿Seguro? {T}\n```\n";
+        let root = write_all(
+            &dir,
+            &[
+                ("t/track.toml", "title = \"T\"\n"),
+                ("t/track.es.toml", "title = \"Te\"\nsummary = \"Resumen\"\n"),
+                ("t/one.md", &original),
+                ("t/one.es.md", &es("l1", 1, &hash, "\n```gift\n::P1:: ¿Dos? {=sí ~no}\n\n::P2:: ¿Seguro? {T}\n```\n")),
+                ("t/two.md", &format!("{}{quiz}", lesson("l2", 2, "Two"))),
+                ("t/two.es.md", &es("l2", 3, "000000000000", other_quiz)),
+                ("t/three.md", &lesson("l3", 3, "Three")),
+                ("t/three.es.md", &es("other", 3, "x", "")),
+                ("t/three.fr.md", &es("l3", 3, "x", "")),
+                ("t/four.es.md", &es("l4", 4, "x", "")),
+            ],
+        );
+        let store = load(root, None);
+        let msgs: Vec<String> = store.problems.iter().map(|p| p.to_string()).collect();
+        let has = |s: &str| msgs.iter().any(|m| m.contains(s));
+        assert!(!msgs.iter().any(|m| m.starts_with("t/one.")), "{msgs:#?}");
+        assert!(has("t/two.es.md:1: front matter differs from the original t/two.md: order"), "{msgs:#?}");
+        assert!(has("t/two.es.md:1: outdated translation: t/two.md changed"), "{msgs:#?}");
+        assert!(has("quiz structure differs from the original t/two.md: question 1 differs"), "{msgs:#?}");
+        assert!(has("t/three.es.md:2: translation has id `other`"), "{msgs:#?}");
+        assert!(has("t/three.fr.md:1: `.fr.md` is not a translation"), "{msgs:#?}");
+        assert!(has("t/four.es.md:1: translation of `t/four.md`, which does not exist"), "{msgs:#?}");
+        // Served: one (translated), two (with the original's quiz); not three.
+        let (one, shown) = store.lesson_in("t", "one", Lang::Es).unwrap();
+        assert_eq!((one.meta.title.as_str(), shown), ("Título", Lang::Es));
+        assert_eq!(one.meta.id, "l1");
+        assert!(one.quiz.as_ref().unwrap().questions[0].text.contains("¿Dos?"));
+        let (two, _) = store.lesson_in("t", "two", Lang::Es).unwrap();
+        assert!(two.quiz.as_ref().unwrap().questions[0].text.contains("Two?"));
+        assert_eq!(store.lesson_in("t", "three", Lang::Es).unwrap().1, Lang::En);
+        assert_eq!(store.lesson_in("t", "one", Lang::En).unwrap().0.meta.title, "Title l1");
+        // Lists: translated titles, the original order, English fallback.
+        let track = store.track_in(store.track("t").unwrap(), Lang::Es);
+        assert_eq!(track.title, "Te");
+        let titles: Vec<_> = track.lessons.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(titles, ["Título", "Título", "Title l3"]);
+        assert_eq!(store.reading_order().count(), 3, "translations are not extra lessons");
     }
 
     #[test]

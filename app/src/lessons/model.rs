@@ -114,6 +114,11 @@ pub struct ContentStore {
     pub salaries: Vec<crate::salaries::model::SalaryRow>,
     /// Exercise datasets (`datasets/`) as seed SQL, by name.
     pub datasets: HashMap<String, Arc<str>>,
+    /// Translated lessons, by (track, slug, language): same id, progress
+    /// and quiz attempts as the original (see `load`).
+    pub translations: HashMap<(String, String, crate::i18n::Lang), Arc<Lesson>>,
+    /// Translated track titles and summaries (`track.<lang>.toml`).
+    pub track_texts: HashMap<(String, crate::i18n::Lang), (String, String)>,
     /// A digest of the files this store was loaded from (see
     /// `load::load`): caches key on it, and instances serving the same
     /// files agree on it, so it names the same content everywhere.
@@ -127,6 +132,69 @@ impl ContentStore {
 
     pub fn track(&self, slug: &str) -> Option<&Track> {
         self.tracks.iter().find(|t| t.slug == slug)
+    }
+
+    /// The lesson as a reader of `lang` sees it, and the language it is in:
+    /// the translation when there is one, else the original (English).
+    pub fn lesson_in(
+        &self,
+        track: &str,
+        slug: &str,
+        lang: crate::i18n::Lang,
+    ) -> Option<(&Arc<Lesson>, crate::i18n::Lang)> {
+        if lang != crate::i18n::Lang::En {
+            if let Some(t) = self
+                .translations
+                .get(&(track.to_string(), slug.to_string(), lang))
+            {
+                return Some((t, lang));
+            }
+        }
+        self.lesson(track, slug).map(|l| (l, crate::i18n::Lang::En))
+    }
+
+    /// A lesson's list entry in `lang` (title and summary translated when
+    /// the lesson is).
+    pub fn summary_in(&self, s: &LessonSummary, lang: crate::i18n::Lang) -> LessonSummary {
+        if lang == crate::i18n::Lang::En {
+            return s.clone();
+        }
+        match self
+            .translations
+            .get(&(s.track.clone(), s.slug.clone(), lang))
+        {
+            Some(t) => t.meta.clone(),
+            None => s.clone(),
+        }
+    }
+
+    /// A track as a reader of `lang` sees it: title, summary and lesson
+    /// entries translated where translations exist.
+    pub fn track_in(&self, track: &Track, lang: crate::i18n::Lang) -> Track {
+        if lang == crate::i18n::Lang::En {
+            return track.clone();
+        }
+        let (title, summary) = self
+            .track_texts
+            .get(&(track.slug.clone(), lang))
+            .cloned()
+            .unwrap_or_else(|| (track.title.clone(), track.summary.clone()));
+        Track {
+            slug: track.slug.clone(),
+            title,
+            summary,
+            order: track.order,
+            lessons: track
+                .lessons
+                .iter()
+                .map(|l| self.summary_in(l, lang))
+                .collect(),
+        }
+    }
+
+    /// Every track in `lang`, in reading order.
+    pub fn tracks_in(&self, lang: crate::i18n::Lang) -> Vec<Track> {
+        self.tracks.iter().map(|t| self.track_in(t, lang)).collect()
     }
 
     /// Published lessons across the whole curriculum, in reading order.

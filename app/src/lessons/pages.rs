@@ -8,11 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{api::search_lessons, current_store, model::SearchResults};
 use crate::{
     auth::session::current_user,
+    i18n::Lang,
     progress::{
         api::{lesson_done, my_track_progress},
         model::TrackProgress,
         pages::{MarkComplete, ProgressBar},
     },
+    t,
     ui::not_found::NotFound,
 };
 
@@ -44,20 +46,20 @@ pub fn LessonsIndex() -> impl IntoView {
     let Some(store) = current_store() else {
         return ().into_any();
     };
-    let tracks = store.tracks.clone();
+    let tracks = store.tracks_in(Lang::current());
     let total = store.lesson_count();
     let progress = current_user().map(|_| Resource::new_blocking(|| (), |_| my_track_progress()));
     view! {
-        <Title text="Lessons" />
-        <Meta name="description" content="Every track and lesson of the Backend Academy curriculum." />
-        <h1>"Lessons"</h1>
+        <Title text=t!("lessons-title") />
+        <Meta name="description" content=t!("lessons-description") />
+        <h1>{t!("lessons-title")}</h1>
         <crate::ui::form::FormError />
-        <p class="lead">{format!("{total} lessons in {} tracks. Start anywhere; each track builds on the one before.", tracks.len())}</p>
+        <p class="lead">{t!("lessons-lead", total = total, tracks = tracks.len())}</p>
         {track_bar(progress, String::new())}
         <form class="search-inline" role="search" method="get" action="/search">
-            <label for="lessons-q" class="visually-hidden">"Search lessons"</label>
-            <input id="lessons-q" type="search" name="q" placeholder="Search lessons" />
-            <button type="submit">"Search"</button>
+            <label for="lessons-q" class="visually-hidden">{t!("lessons-search-label")}</label>
+            <input id="lessons-q" type="search" name="q" placeholder=t!("lessons-search-label") />
+            <button type="submit">{t!("lessons-search-button")}</button>
         </form>
         {tracks
             .into_iter()
@@ -75,7 +77,7 @@ pub fn LessonsIndex() -> impl IntoView {
                                     view! {
                                         <li>
                                             <a href=l.href()>{l.title.clone()}</a>
-                                            <span class="minutes">{format!(" · {} min", l.minutes)}</span>
+                                            <span class="minutes">{t!("lessons-minutes", minutes = l.minutes)}</span>
                                             <p>{l.summary.clone()}</p>
                                         </li>
                                     }
@@ -98,7 +100,10 @@ pub fn TrackPage() -> impl IntoView {
     let Some(store) = current_store() else {
         return ().into_any();
     };
-    let Some(track) = store.track(&slug).cloned() else {
+    let Some(track) = store
+        .track(&slug)
+        .map(|t| store.track_in(t, Lang::current()))
+    else {
         return view! { <NotFound /> }.into_any();
     };
     let exercises: std::collections::HashMap<String, usize> = track
@@ -114,9 +119,9 @@ pub fn TrackPage() -> impl IntoView {
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=track.summary.clone() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t!("lessons-breadcrumb")>
             <ol>
-                <li><a href="/lessons">"Lessons"</a></li>
+                <li><a href="/lessons">{t!("lessons-title")}</a></li>
                 <li aria-current="page">{title.clone()}</li>
             </ol>
         </nav>
@@ -135,9 +140,9 @@ pub fn TrackPage() -> impl IntoView {
                     let left: u32 = track.lessons.iter().filter(|l| !done.contains(&l.id)).map(|l| l.minutes).sum();
                     view! {
                         <p class="lesson-meta">{if signed_in {
-                            format!("{left} min of reading left")
+                            t!("lessons-left-signed-in", minutes = left)
                         } else {
-                            format!("{left} min of reading")
+                            t!("lessons-left", minutes = left)
                         }}</p>
                         <ol class="lesson-list track-lessons">
                             {track.lessons.iter().map(|l| {
@@ -146,17 +151,17 @@ pub fn TrackPage() -> impl IntoView {
                                 let practice = (total > 0).then(|| {
                                     let n = solved.get(&l.id).map_or(0, |s| s.solved);
                                     if signed_in {
-                                        format!(" · exercises: {n} of {total} solved")
+                                        t!("lessons-exercises-solved", solved = n, total = total)
                                     } else {
-                                        format!(" · {total} exercises")
+                                        t!("lessons-exercises", total = total)
                                     }
                                 });
                                 view! {
                                     <li class:done=is_done>
-                                        {is_done.then(|| view! { <span class="done-mark" aria-label="completed">"✓ "</span> })}
-                                        {(l.kind == super::model::LessonKind::Project).then(|| view! { <span class="badge">"Project"</span>" " })}
+                                        {is_done.then(|| view! { <span class="done-mark" aria-label=t!("lessons-completed")>"✓ "</span> })}
+                                        {(l.kind == super::model::LessonKind::Project).then(|| view! { <span class="badge">{t!("lessons-project")}</span>" " })}
                                         <a href=l.href()>{l.title.clone()}</a>
-                                        <span class="minutes">{format!(" · {} min", l.minutes)}{practice}</span>
+                                        <span class="minutes">{t!("lessons-minutes", minutes = l.minutes)}{practice}</span>
                                         <p>{l.summary.clone()}</p>
                                     </li>
                                 }
@@ -185,19 +190,25 @@ pub fn LessonPage() -> impl IntoView {
     };
     // Drafts are visible to instructors and admins only.
     let can_teach = current_user().is_some_and(|u| u.role.can_teach());
-    let Some(lesson) = store
-        .lesson(&track, &slug)
-        .filter(|l| !l.meta.draft || can_teach)
-        .cloned()
+    // The reader's language when the lesson is translated into it, else
+    // the original with a notice (progress and quiz are the same lesson).
+    let lang = Lang::current();
+    let Some((lesson, shown_in)) = store
+        .lesson_in(&track, &slug, lang)
+        .filter(|(l, _)| !l.meta.draft || can_teach)
+        .map(|(l, shown)| (l.clone(), shown))
     else {
         return view! { <NotFound /> }.into_any();
     };
     let track_title = store
         .track(&track)
-        .map(|t| t.title.clone())
+        .map(|t| store.track_in(t, lang).title)
         .unwrap_or_default();
     let (prev, next) = store.neighbours(&track, &slug);
-    let (prev, next) = (prev.cloned(), next.cloned());
+    let (prev, next) = (
+        prev.map(|p| store.summary_in(p, lang)),
+        next.map(|n| store.summary_in(n, lang)),
+    );
     let meta = lesson.meta.clone();
     let progress_section = match current_user() {
         Some(user) => {
@@ -231,8 +242,8 @@ pub fn LessonPage() -> impl IntoView {
                             view! {
                                 {solved.map(|s| view! {
                                     <p class="practice">
-                                        {format!("Exercises: {} of {} solved.", s.solved, s.total)}
-                                        {(required && s.solved < s.total).then_some(" Solve them all to complete this lesson.")}
+                                        {t!("lessons-practice", solved = s.solved, total = s.total)}
+                                        {(required && s.solved < s.total).then(|| t!("lessons-practice-required"))}
                                     </p>
                                 })}
                                 <MarkComplete lesson_id=id done />
@@ -245,8 +256,8 @@ pub fn LessonPage() -> impl IntoView {
         }
         None => view! {
             <p>
-                <a href=format!("/login?next={}", meta.href())>"Sign in"</a>
-                " to mark lessons complete and keep your place."
+                <a href=format!("/login?next={}", meta.href())>{t!("lessons-sign-in")}</a>
+                {t!("lessons-sign-in-rest")}
             </p>
         }
         .into_any(),
@@ -254,30 +265,31 @@ pub fn LessonPage() -> impl IntoView {
     view! {
         <Title text=meta.title.clone() />
         <Meta name="description" content=meta.summary.clone() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <nav class="breadcrumbs" aria-label=t!("lessons-breadcrumb")>
             <ol>
-                <li><a href="/lessons">"Lessons"</a></li>
+                <li><a href="/lessons">{t!("lessons-title")}</a></li>
                 <li><a href=format!("/lessons/{track}")>{track_title}</a></li>
                 <li aria-current="page">{meta.title.clone()}</li>
             </ol>
         </nav>
-        <article class="lesson">
+        <article class="lesson" lang=(shown_in != lang).then(|| shown_in.code())>
             <header class="lesson-header">
-                {meta.draft.then(|| view! { <p class="badge draft-banner">"Draft: visible to instructors and admins only"</p> })}
-                {(meta.kind == super::model::LessonKind::Project).then(|| view! { <p class="exercise-kind">"Project"</p> })}
+                {(shown_in != lang).then(|| view! { <p class="notice translation-fallback" lang=lang.code()>{t!("lessons-fallback")}</p> })}
+                {meta.draft.then(|| view! { <p class="badge draft-banner">{t!("lessons-draft")}</p> })}
+                {(meta.kind == super::model::LessonKind::Project).then(|| view! { <p class="exercise-kind">{t!("lessons-project")}</p> })}
                 <h1>{meta.title.clone()}</h1>
-                {can_teach.then(|| view! { <p class="edit-link"><a href=format!("/editor/{}/{}", meta.track, meta.slug)>"Edit this lesson"</a></p> })}
-                <p class="lesson-meta">{format!("{} min read", meta.minutes)}</p>
+                {can_teach.then(|| view! { <p class="edit-link"><a href=format!("/editor/{}/{}", meta.track, meta.slug)>{t!("lessons-edit")}</a></p> })}
+                <p class="lesson-meta">{t!("lessons-min-read", minutes = meta.minutes)}</p>
             </header>
             {(!lesson.objectives.is_empty()).then(|| view! {
-                <section class="objectives" aria-label="Learning objectives">
-                    <p class="objectives-title">"In this lesson you will:"</p>
+                <section class="objectives" aria-label=t!("lessons-objectives")>
+                    <p class="objectives-title">{t!("lessons-objectives-title")}</p>
                     <ul>{lesson.objectives.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
                 </section>
             })}
             {(!lesson.toc.is_empty()).then(|| view! {
-                <nav class="toc" aria-label="On this page">
-                    <p class="toc-title">"On this page"</p>
+                <nav class="toc" aria-label=t!("lessons-toc")>
+                    <p class="toc-title">{t!("lessons-toc")}</p>
                     <ol>
                         {lesson.toc.iter().map(|e| view! {
                             <li class=format!("toc-{}", e.level)><a href=format!("#{}", e.id)>{e.text.clone()}</a></li>
@@ -287,16 +299,16 @@ pub fn LessonPage() -> impl IntoView {
             })}
             <div class="lesson-body" inner_html=lesson.html.as_str().to_string()></div>
             <crate::quiz::pages::QuizSection lesson=(*lesson).clone() />
-            <section id="progress" class="lesson-progress" aria-label="Your progress">{progress_section}</section>
+            <section id="progress" class="lesson-progress" aria-label=t!("lessons-progress") lang=(shown_in != lang).then(|| lang.code())>{progress_section}</section>
         </article>
-        <nav class="pager" aria-label="Previous and next lesson">
+        <nav class="pager" aria-label=t!("lessons-pager")>
             {prev.map(|p| {
                 let href = p.href();
-                view! { <a class="pager-prev" rel="prev" href=href><span>"← Previous"</span><strong>{p.title}</strong></a> }
+                view! { <a class="pager-prev" rel="prev" href=href><span>{t!("lessons-previous")}</span><strong>{p.title}</strong></a> }
             })}
             {next.map(|n| {
                 let href = n.href();
-                view! { <a class="pager-next" rel="next" href=href><span>"Next →"</span><strong>{n.title}</strong></a> }
+                view! { <a class="pager-next" rel="next" href=href><span>{t!("lessons-next")}</span><strong>{n.title}</strong></a> }
             })}
         </nav>
     }
@@ -319,13 +331,13 @@ pub fn SearchPage() -> impl IntoView {
         |(q, page)| search_lessons(q, page),
     );
     view! {
-        <Title text="Search" />
-        <h1>"Search lessons"</h1>
-        <Suspense fallback=|| view! { <p>"Searching…"</p> }>
+        <Title text=t!("search-title") />
+        <h1>{t!("search-heading")}</h1>
+        <Suspense fallback=|| view! { <p>{t!("search-searching")}</p> }>
             {move || Suspend::new(async move {
                 let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
                 match results.await {
-                    Ok(results) => view! { <SearchBox q results /> }.into_any(),
+                    Ok(results) => view! { <SearchBox q results labels=SearchLabels::new() /> }.into_any(),
                     Err(e) => view! {
                         <p class="error" role="alert">{e.to_string()}</p>
                     }.into_any(),
@@ -335,25 +347,91 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// The search box's text in the reader's language. The island counts
+/// results in the browser too, where there is no catalogue, so the server
+/// sends these templates (`{q}`, `{n}`, `{c}`, `{page}`, `{pages}` are
+/// filled in by [`search_count`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchLabels {
+    label: String,
+    button: String,
+    hint: String,
+    none: String,
+    corrected_one: String,
+    corrected_many: String,
+    match_one: String,
+    match_many: String,
+    page: String,
+    pages: String,
+    prev: String,
+    next: String,
+}
+
+impl SearchLabels {
+    /// The labels of the request's language (server).
+    pub fn new() -> SearchLabels {
+        let slots = |key: &str| -> String {
+            let lang = Lang::current();
+            let args = [
+                ("q", crate::i18n::Arg::from("{q}")),
+                ("n", crate::i18n::Arg::from("{n}")),
+                ("c", crate::i18n::Arg::from("{c}")),
+                ("page", crate::i18n::Arg::from("{page}")),
+                ("pages", crate::i18n::Arg::from("{pages}")),
+            ];
+            crate::i18n::text(lang, key, &args)
+        };
+        SearchLabels {
+            label: t!("search-label"),
+            button: t!("lessons-search-button"),
+            hint: t!("search-hint"),
+            none: slots("search-none"),
+            corrected_one: slots("search-corrected-one"),
+            corrected_many: slots("search-corrected-many"),
+            match_one: slots("search-match-one"),
+            match_many: slots("search-match-many"),
+            page: slots("search-page"),
+            pages: t!("search-pages"),
+            prev: t!("search-prev-page"),
+            next: t!("search-next-page"),
+        }
+    }
+}
+
+impl Default for SearchLabels {
+    fn default() -> Self {
+        SearchLabels::new()
+    }
+}
+
 /// "12 lessons match “cache”" (with the correction or the note, if any).
-fn search_count(q: &str, r: &SearchResults) -> String {
+fn search_count(q: &str, r: &SearchResults, l: &SearchLabels) -> String {
     if q.trim().is_empty() {
-        return "Type a word, e.g. database, cache or status code.".to_string();
+        return l.hint.clone();
     }
     if let Some(note) = &r.note {
         return note.clone();
     }
     let n = r.total;
+    let fill = |template: &str, c: &str| {
+        template
+            .replace("{n}", &n.to_string())
+            .replace("{c}", c)
+            .replace("{q}", q)
+    };
     let matched = match (n, &r.corrected) {
-        (0, _) => format!("No lessons match “{q}”."),
-        (n, Some(c)) => format!(
-            "No lessons match “{q}”; showing {n} lesson{} for “{c}”.",
-            if n == 1 { "" } else { "s" }
-        ),
-        (n, None) => format!("{n} lesson{} match “{q}”.", if n == 1 { "" } else { "s" }),
+        (0, _) => fill(&l.none, ""),
+        (1, Some(c)) => fill(&l.corrected_one, c),
+        (_, Some(c)) => fill(&l.corrected_many, c),
+        (1, None) => fill(&l.match_one, ""),
+        (_, None) => fill(&l.match_many, ""),
     };
     if r.pages > 1 {
-        format!("{matched} Page {} of {}.", r.page, r.pages)
+        let page = l
+            .page
+            .replace("{pages}", &r.pages.to_string())
+            .replace("{page}", &r.page.to_string());
+        format!("{matched}{page}")
     } else {
         matched
     }
@@ -362,7 +440,7 @@ fn search_count(q: &str, r: &SearchResults) -> String {
 /// The search form and results. Without JavaScript it is a GET form; with
 /// it, results follow the input (debounced) and the URL follows the query.
 #[island]
-pub fn SearchBox(q: String, results: SearchResults) -> impl IntoView {
+pub fn SearchBox(q: String, results: SearchResults, labels: SearchLabels) -> impl IntoView {
     let searched = RwSignal::new(q.clone());
     let results = RwSignal::new(results);
     #[allow(unused_variables)]
@@ -372,14 +450,17 @@ pub fn SearchBox(q: String, results: SearchResults) -> impl IntoView {
     };
     view! {
         <form class="search-form" role="search" method="get" action="/search">
-            <label for="q">"Search titles and text"</label>
+            <label for="q">{labels.label.clone()}</label>
             <div class="search-row">
                 <input id="q" type="search" name="q" value=q autocomplete="off" maxlength="200" on:input=on_input />
-                <button type="submit">"Search"</button>
+                <button type="submit">{labels.button.clone()}</button>
             </div>
         </form>
         <p class="search-count" aria-live="polite">
-            {move || results.with(|r| search_count(&searched.get(), r))}
+            {
+                let labels = labels.clone();
+                move || results.with(|r| search_count(&searched.get(), r, &labels))
+            }
         </p>
         <ol class="search-results">
             {move || results.get().hits.into_iter().map(|h| view! {
@@ -396,9 +477,9 @@ pub fn SearchBox(q: String, results: SearchResults) -> impl IntoView {
             (pages > 1).then(|| {
                 let link = move |p: u32| format!("/search?q={}&page={p}", encode(&q));
                 view! {
-                    <nav class="pager search-pager" aria-label="Result pages">
-                        {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"← Previous page"</a> })}
-                        {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next page →"</a> })}
+                    <nav class="pager search-pager" aria-label=labels.pages.clone()>
+                        {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{labels.prev.clone()}</a> })}
+                        {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{labels.next.clone()}</a> })}
                     </nav>
                 }
             })

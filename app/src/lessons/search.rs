@@ -17,6 +17,7 @@ use std::{
 use sqlx::SqlitePool;
 
 use super::model::{ContentStore, SearchHit, SearchResults};
+use crate::i18n::Lang;
 use super::render::escape;
 
 /// Characters FTS5 puts around matches; replaced by `<mark>` after escaping.
@@ -95,31 +96,56 @@ pub async fn rebuild(
     sqlx::query("DELETE FROM lessons_fts")
         .execute(&mut *tx)
         .await?;
+    // One row per original, serving English readers and the readers of
+    // every language it is not translated into (they read it in English,
+    // with a notice); one row per translation, serving its language.
+    let others: Vec<Lang> = Lang::ALL.into_iter().filter(|l| *l != Lang::En).collect();
     for track in &store.tracks {
         for summary in &track.lessons {
             let Some(lesson) = store.lesson(&summary.track, &summary.slug) else {
                 continue;
             };
-            let body = format!("{} {}", summary.summary, lesson.text);
-            let mut seen = std::collections::HashSet::new();
-            for w in format!("{} {body}", summary.title)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 3 && w.chars().count() <= 30)
-            {
-                let w = w.to_lowercase();
-                if seen.insert(w.clone()) {
-                    *words.entry(w).or_default() += 1;
+            // (lesson, its track's title, the languages the row serves)
+            let mut langs = vec![Lang::En.code()];
+            let mut rows = Vec::new();
+            for lang in &others {
+                match store
+                    .translations
+                    .get(&(summary.track.clone(), summary.slug.clone(), *lang))
+                {
+                    Some(t) => rows.push((
+                        t.clone(),
+                        store.track_in(track, *lang).title,
+                        lang.code().to_string(),
+                    )),
+                    None => langs.push(lang.code()),
                 }
             }
-            sqlx::query(
-                "INSERT INTO lessons_fts (href, track_title, title, body) VALUES (?, ?, ?, ?)",
-            )
-            .bind(summary.href())
-            .bind(&track.title)
-            .bind(&summary.title)
-            .bind(body)
-            .execute(&mut *tx)
-            .await?;
+            rows.push((lesson.clone(), track.title.clone(), langs.join(" ")));
+            for (lesson, track_title, serves) in rows {
+                let meta = &lesson.meta;
+                let body = format!("{} {}", meta.summary, lesson.text);
+                let mut seen = std::collections::HashSet::new();
+                for w in format!("{} {body}", meta.title)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 3 && w.chars().count() <= 30)
+                {
+                    let w = w.to_lowercase();
+                    if seen.insert(w.clone()) {
+                        *words.entry(w).or_default() += 1;
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO lessons_fts (href, track_title, title, body, langs) VALUES (?, ?, ?, ?, ?)",
+                )
+                .bind(summary.href())
+                .bind(track_title)
+                .bind(&meta.title)
+                .bind(body)
+                .bind(serves)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
     }
     tx.commit().await?;
@@ -137,11 +163,12 @@ pub async fn search(
     vocabulary: &Vocabulary,
     input: &str,
     page: u32,
+    lang: Lang,
 ) -> Result<SearchResults, sqlx::Error> {
     let Some(query) = fts_query(input) else {
         return Ok(SearchResults::default());
     };
-    let first = run(pool, &query, page).await?;
+    let first = run(pool, &query, page, lang).await?;
     if first.total > 0 || first.note.is_some() {
         return Ok(first);
     }
@@ -151,7 +178,7 @@ pub async fn search(
     let Some(query) = fts_query(&corrected) else {
         return Ok(first);
     };
-    let mut second = run(pool, &query, page).await?;
+    let mut second = run(pool, &query, page, lang).await?;
     if second.total > 0 {
         second.corrected = Some(corrected);
         return Ok(second);
@@ -160,7 +187,14 @@ pub async fn search(
 }
 
 /// One query under the time budget: the total, then one page of hits.
-async fn run(pool: &SqlitePool, query: &str, page: u32) -> Result<SearchResults, sqlx::Error> {
+async fn run(
+    pool: &SqlitePool,
+    query: &str,
+    page: u32,
+    lang: Lang,
+) -> Result<SearchResults, sqlx::Error> {
+    // The rows serving this reader's language (see `rebuild`).
+    let serves = format!("% {} %", lang.code());
     let mut conn = pool.acquire().await?;
     let deadline = Instant::now() + BUDGET;
     conn.lock_handle()
@@ -168,8 +202,11 @@ async fn run(pool: &SqlitePool, query: &str, page: u32) -> Result<SearchResults,
         .set_progress_handler(1_000, move || Instant::now() < deadline);
     let result = async {
         let total: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ?")
-                .bind(query)
+            sqlx::query_scalar(
+                "SELECT count(*) FROM lessons_fts WHERE lessons_fts MATCH ? AND ' ' || langs || ' ' LIKE ?",
+            )
+            .bind(query)
+            .bind(&serves)
                 .fetch_one(&mut *conn)
                 .await?;
         let total = total.max(0) as u32;
@@ -179,11 +216,12 @@ async fn run(pool: &SqlitePool, query: &str, page: u32) -> Result<SearchResults,
             "SELECT href, track_title, title,
                     snippet(lessons_fts, 3, char(2), char(3), '…', 16)
              FROM lessons_fts
-             WHERE lessons_fts MATCH ?
-             ORDER BY bm25(lessons_fts, 0.0, 0.0, 10.0, 1.0)
+             WHERE lessons_fts MATCH ? AND ' ' || langs || ' ' LIKE ?
+             ORDER BY bm25(lessons_fts, 0.0, 0.0, 10.0, 1.0, 0.0)
              LIMIT ? OFFSET ?",
         )
         .bind(query)
+        .bind(&serves)
         .bind(i64::from(PAGE))
         .bind(i64::from((page - 1) * PAGE))
         .fetch_all(&mut *conn)

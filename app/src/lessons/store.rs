@@ -16,7 +16,7 @@ use super::{
 };
 
 /// Search results of one content version, by normalised query.
-type SearchCache = (u64, HashMap<(String, u32), SearchResults>);
+type SearchCache = (u64, HashMap<(String, u32, crate::i18n::Lang), SearchResults>);
 /// Most queries remembered per content version.
 const SEARCH_CACHE_MAX: usize = 1_000;
 
@@ -91,11 +91,12 @@ impl Content {
         pool: &SqlitePool,
         input: &str,
         page: u32,
+        lang: crate::i18n::Lang,
     ) -> Result<SearchResults, sqlx::Error> {
         let Some(query) = search::fts_query(input) else {
             return Ok(SearchResults::default());
         };
-        let key = (query, page);
+        let key = (query, page, lang);
         let version = self.get().version;
         if let Ok(cache) = self.searches.lock() {
             if cache.0 == version {
@@ -104,7 +105,7 @@ impl Content {
                 }
             }
         }
-        let hits = search::search(pool, &self.vocabulary, input, page).await?;
+        let hits = search::search(pool, &self.vocabulary, input, page, lang).await?;
         if let Ok(mut cache) = self.searches.lock() {
             if cache.0 != version || cache.1.len() >= SEARCH_CACHE_MAX {
                 *cache = (version, HashMap::new());

@@ -14,9 +14,7 @@ pub async fn submit_quiz(action: String, body: String) -> Result<QuizOutcome, Ap
     let user = crate::auth::session::current_user();
     let fields = super::service::form_fields(body.as_bytes())?;
     let graded = super::service::grade_submission(&state, user.as_ref(), &action, &fields).await?;
-    let note = user
-        .is_none()
-        .then(|| "Sign in to keep your scores.".to_string());
+    let note = user.is_none().then(|| crate::t!("quiz-sign-in-to-keep"));
     let html = view! { <super::views::QuizResultView result=graded.result note=note.unwrap_or_default() /> }.to_html();
     Ok(QuizOutcome {
         html,

@@ -11,6 +11,50 @@ pub struct Quiz {
     pub questions: Vec<Question>,
 }
 
+impl Quiz {
+    /// What a translation of this quiz must keep, one line per question:
+    /// its kind and how its answers score, never their text. Attempts are
+    /// shared across languages and answers are stored by position, so a
+    /// Spanish attempt is graded and shown like an English one only when
+    /// these are equal.
+    pub fn structure(&self) -> Vec<String> {
+        self.questions
+            .iter()
+            .map(|q| {
+                let detail = match &q.kind {
+                    Kind::TrueFalse { answer, .. } => answer.to_string(),
+                    Kind::MultipleChoice { choices, .. } => fractions(choices),
+                    Kind::ShortAnswer { answers } => answers.len().to_string(),
+                    Kind::Numerical { answers } => answers
+                        .iter()
+                        .map(|a| format!("{:?}={}", a.key, a.fraction))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    Kind::Matching { pairs } => pairs
+                        .iter()
+                        .map(|p| if p.item.text.is_empty() { "-" } else { "=" })
+                        .collect(),
+                    Kind::Essay | Kind::Description => String::new(),
+                };
+                format!(
+                    "{} {detail} category={:?} fixed={}",
+                    q.kind.name(),
+                    q.category,
+                    q.fixed_order
+                )
+            })
+            .collect()
+    }
+}
+
+fn fractions(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| format!("{}", c.fraction))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How a piece of GIFT text is written, as Moodle's `[format]` markers say.
 /// Unmarked text is `Moodle` (HTML whose line breaks are kept), because
 /// that is what Moodle's importer assumes; answers and feedback default to

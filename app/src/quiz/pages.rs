@@ -6,12 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::t;
+
 use super::{
     model::{Attempts, InputView, QuizView, ShownResult},
     views::QuizResultView,
 };
 use crate::{
     auth::session::{current_user, Access},
+    i18n::Lang,
     lessons::{current_store, model::Lesson},
     ui::{
         form::FormError,
@@ -59,15 +62,18 @@ pub fn policy_note(lesson: &Lesson) -> Option<String> {
         let state = crate::state::app_state().ok()?;
         let p = super::service::policy(&state, lesson);
         let reveal = match p.reveal {
-            Reveal::AfterAttempt => "Right answers and feedback are shown after each attempt.",
-            Reveal::AfterPass => "Right answers and feedback are shown once you pass.",
-            Reveal::Never => "Right answers are not shown; you see your score.",
+            Reveal::AfterAttempt => t!("quiz-rules-reveal-after-attempt"),
+            Reveal::AfterPass => t!("quiz-rules-reveal-after-pass"),
+            Reveal::Never => t!("quiz-rules-reveal-never"),
         };
         let attempts = p
             .max_attempts
-            .map(|n| format!(" You have {n} attempt{}.", if n == 1 { "" } else { "s" }))
+            .map(|n| format!(" {}", t!("quiz-rules-attempts", count = n)))
             .unwrap_or_default();
-        Some(format!("Pass mark {} %. {reveal}{attempts}", p.pass_mark))
+        Some(format!(
+            "{} {reveal}{attempts}",
+            t!("quiz-rules-pass-mark", mark = p.pass_mark)
+        ))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -113,9 +119,9 @@ fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
     let rules = policy_note(&lesson);
     view! {
         <section class="quiz" id="quiz" aria-labelledby="quiz-h">
-            <h2 id="quiz-h">"Check your understanding"</h2>
+            <h2 id="quiz-h">{t!("quiz-heading")}</h2>
             {(!signed_in).then(|| view! {
-                <p class="help">"You can take the quiz without an account; "<a href=format!("/login?next={}", lesson.meta.href())>"sign in"</a>" to keep your score."</p>
+                <p class="help">{t!("quiz-visitor-before")}" "<a href=format!("/login?next={}", lesson.meta.href())>{t!("quiz-visitor-link")}</a>" "{t!("quiz-visitor-after")}</p>
             })}
             {rules.map(|r| view! { <p class="help quiz-rules">{r}</p> })}
             <QuizForm action=action.clone()>
@@ -127,28 +133,28 @@ fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
                             view! {
                                 <li class="question">
                                     <fieldset>
-                                        <legend>{q.title.clone().unwrap_or_else(|| format!("Question {}", q.n))}</legend>
+                                        <legend>{q.title.clone().unwrap_or_else(|| t!("quiz-question-number", n = q.n))}</legend>
                                         <div class="question-text" inner_html=q.text.as_str().to_string()></div>
                                         {match q.input {
                                             InputView::TrueFalse => view! {
-                                                <label class="choice"><input type="radio" name=name.clone() value="true" />" True"</label>
-                                                <label class="choice"><input type="radio" name=name.clone() value="false" />" False"</label>
+                                                <label class="choice"><input type="radio" name=name.clone() value="true" />" "{t!("quiz-true")}</label>
+                                                <label class="choice"><input type="radio" name=name.clone() value="false" />" "{t!("quiz-false")}</label>
                                             }.into_any(),
                                             InputView::Single(opts) => opts.into_iter().map(|(token, text)| view! {
                                                 <label class="choice"><input type="radio" name=name.clone() value=token />" "<span inner_html=text.as_str().to_string()></span></label>
                                             }).collect_view().into_any(),
                                             InputView::Multiple(opts) => view! {
-                                                <p class="help">"Select all that apply."</p>
+                                                <p class="help">{t!("quiz-select-all")}</p>
                                                 {opts.into_iter().map(|(token, text)| view! {
                                                     <label class="choice"><input type="checkbox" name=name.clone() value=token />" "<span inner_html=text.as_str().to_string()></span></label>
                                                 }).collect_view()}
                                             }.into_any(),
                                             InputView::Text => view! {
-                                                <label class="visually-hidden" for=name.clone()>"Your answer"</label>
+                                                <label class="visually-hidden" for=name.clone()>{t!("quiz-your-answer")}</label>
                                                 <input type="text" id=name.clone() name=name.clone() autocomplete="off" maxlength="200" />
                                             }.into_any(),
                                             InputView::Number => view! {
-                                                <label class="visually-hidden" for=name.clone()>"Your answer (a number)"</label>
+                                                <label class="visually-hidden" for=name.clone()>{t!("quiz-your-answer-number")}</label>
                                                 <input type="text" inputmode="decimal" id=name.clone() name=name.clone() autocomplete="off" maxlength="40" />
                                             }.into_any(),
                                             InputView::Matching { items, options } => items.into_iter().map(|(item, text)| {
@@ -164,9 +170,9 @@ fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
                                                 }
                                             }).collect_view().into_any(),
                                             InputView::Essay => view! {
-                                                <label class="visually-hidden" for=name.clone()>"Your answer"</label>
+                                                <label class="visually-hidden" for=name.clone()>{t!("quiz-your-answer")}</label>
                                                 <textarea id=name.clone() name=name.clone() rows="8" maxlength="20000"></textarea>
-                                                <p class="help">"An instructor marks this answer."</p>
+                                                <p class="help">{t!("quiz-essay-help")}</p>
                                             }.into_any(),
                                             InputView::None => ().into_any(),
                                         }}
@@ -176,7 +182,7 @@ fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
-                    <button class="primary" type="submit">"Submit answers"</button>
+                    <button class="primary" type="submit">{t!("quiz-submit")}</button>
                 </form>
             </QuizForm>
         </section>
@@ -249,7 +255,8 @@ fn lesson_from_params() -> Option<Lesson> {
     });
     let store = current_store()?;
     store
-        .lesson(&track, &slug)
+        .lesson_in(&track, &slug, crate::i18n::Lang::current())
+        .map(|(l, _)| l)
         .filter(|l| !l.meta.draft)
         .map(|l| (**l).clone())
 }
@@ -265,18 +272,18 @@ pub fn QuizPage() -> impl IntoView {
     }
     let shown = use_context::<ShownResult>();
     view! {
-        <Title text=format!("Quiz: {}", lesson.meta.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/lessons">"Lessons"</a></li>
+        <Title text=t!("quiz-page-title", title = &lesson.meta.title) />
+        <nav class="breadcrumbs" aria-label=t!("quiz-breadcrumb")><ol>
+            <li><a href="/lessons">{t!("quiz-breadcrumb-lessons")}</a></li>
             <li><a href=lesson.meta.href()>{lesson.meta.title.clone()}</a></li>
-            <li aria-current="page">"Quiz"</li>
+            <li aria-current="page">{t!("quiz-breadcrumb-quiz")}</li>
         </ol></nav>
-        <h1>{format!("Quiz: {}", lesson.meta.title)}</h1>
+        <h1>{t!("quiz-page-title", title = &lesson.meta.title)}</h1>
         <FormError />
         {match shown {
             Some(ShownResult(result)) => view! {
-                <QuizResultView result note="Sign in to keep your scores.".to_string() />
-                <p><a href=format!("{}/quiz", lesson.meta.href())>"Try again"</a>" · "<a href=lesson.meta.href()>"Back to the lesson"</a></p>
+                <QuizResultView result note=t!("quiz-sign-in-to-keep") />
+                <p><a href=format!("{}/quiz", lesson.meta.href())>{t!("quiz-try-again")}</a>" · "<a href=lesson.meta.href()>{t!("quiz-back-to-lesson")}</a></p>
             }.into_any(),
             None => view! { <QuizSection lesson=lesson.clone() /> }.into_any(),
         }}
@@ -287,16 +294,17 @@ pub fn QuizPage() -> impl IntoView {
 /// The learner's attempts (newest first) and, if one was asked for, its result.
 #[component]
 fn AttemptList(attempts: Attempts, href: String) -> impl IntoView {
-    let head = view! { <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Score"</th><th scope="col">"Result"</th></tr></thead> }.into_any();
+    let head = view! { <thead><tr><th scope="col">{t!("quiz-attempts-col-when")}</th><th scope="col">{t!("quiz-attempts-col-score")}</th><th scope="col">{t!("quiz-attempts-col-result")}</th></tr></thead> }.into_any();
+    let lang = Lang::current();
     let rows = attempts
         .list
         .into_iter()
         .map(|row| {
             view! {
                 <tr>
-                    <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{row.when}</a></td>
+                    <td><a href=format!("{href}/quiz/attempts/{}", row.id)>{lang.when(&row.when)}</a></td>
                     <td>{format!("{} %", row.percent)}</td>
-                    <td>{if row.passed { "passed" } else { "not passed" }}</td>
+                    <td>{if row.passed { t!("quiz-attempt-passed") } else { t!("quiz-attempt-not-passed") }}</td>
                 </tr>
             }
         })
@@ -304,13 +312,13 @@ fn AttemptList(attempts: Attempts, href: String) -> impl IntoView {
     let empty = rows.is_empty();
     view! {
         {attempts.shown.map(|r| view! { <QuizResultView result=r /> })}
-        <h2>"Your attempts"</h2>
+        <h2>{t!("quiz-your-attempts")}</h2>
         {if empty {
-            view! { <p>"No attempts yet."</p> }.into_any()
+            view! { <p>{t!("quiz-no-attempts")}</p> }.into_any()
         } else {
             view! { <ScrollTable head class="scores">{rows}</ScrollTable> }.into_any()
         }}
-        <p><a class="button" href=format!("{href}/quiz")>"Take the quiz again"</a></p>
+        <p><a class="button" href=format!("{href}/quiz")>{t!("quiz-take-again")}</a></p>
     }
 }
 
@@ -332,13 +340,13 @@ pub fn AttemptsPage() -> impl IntoView {
     );
     let href = lesson.meta.href();
     view! {
-        <Title text=format!("Quiz attempts: {}", lesson.meta.title) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/lessons">"Lessons"</a></li>
+        <Title text=t!("quiz-attempts-title", title = &lesson.meta.title) />
+        <nav class="breadcrumbs" aria-label=t!("quiz-breadcrumb")><ol>
+            <li><a href="/lessons">{t!("quiz-breadcrumb-lessons")}</a></li>
             <li><a href=href.clone()>{lesson.meta.title.clone()}</a></li>
-            <li aria-current="page">"Quiz attempts"</li>
+            <li aria-current="page">{t!("quiz-breadcrumb-attempts")}</li>
         </ol></nav>
-        <h1>{format!("Quiz: {}", lesson.meta.title)}</h1>
+        <h1>{t!("quiz-page-title", title = &lesson.meta.title)}</h1>
         {loaded(data, move |a| view! { <AttemptList attempts=a href=href.clone() /> })}
     }
     .into_any()
@@ -368,27 +376,28 @@ pub fn QuizReviewPage() -> impl IntoView {
 fn QuizReviewView(review: super::model::QuizReview) -> impl IntoView {
     let base = format!("/instructor/cohorts/{}", review.cohort_id);
     let pct = |x: f64| format!("{x:.0} %");
+    let lang = Lang::current();
     view! {
-        <Title text=format!("Quizzes: {}", review.cohort_name) />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
-            <li><a href="/instructor">"Cohorts"</a></li>
+        <Title text=t!("quiz-review-title", cohort = &review.cohort_name) />
+        <nav class="breadcrumbs" aria-label=t!("quiz-breadcrumb")><ol>
+            <li><a href="/instructor">{t!("quiz-breadcrumb-cohorts")}</a></li>
             <li><a href=base.clone()>{review.cohort_name.clone()}</a></li>
-            <li aria-current="page">"Quizzes"</li>
+            <li aria-current="page">{t!("quiz-breadcrumb-quizzes")}</li>
         </ol></nav>
-        <h1>{format!("Quizzes: {}", review.cohort_name)}</h1>
+        <h1>{t!("quiz-review-title", cohort = &review.cohort_name)}</h1>
         <FormError />
-        <p class="help">"Facility: the mean score on a question. Discrimination: how well the question separates learners who do well on the rest of the quiz from those who do not (correlation, as in Moodle's quiz statistics; empty when scores do not vary)."</p>
-        <p><a class="button" href=format!("{base}/quizzes.csv") download="">"Download statistics (CSV)"</a></p>
-        {review.lessons.is_empty().then(|| view! { <p>"No quiz attempts yet."</p> })}
+        <p class="help">{t!("quiz-review-help")}</p>
+        <p><a class="button" href=format!("{base}/quizzes.csv") download="">{t!("quiz-review-download")}</a></p>
+        {review.lessons.is_empty().then(|| view! { <p>{t!("quiz-review-none")}</p> })}
         {review.lessons.into_iter().map(|l| {
             let head = view! { <thead><tr>
-                <th scope="col">"#"</th><th scope="col">"Question"</th><th scope="col">"Type"</th>
-                <th scope="col">"Attempts"</th><th scope="col">"Facility"</th><th scope="col">"Discrimination"</th>
-                <th scope="col">"Most chosen wrong answer"</th>
+                <th scope="col">"#"</th><th scope="col">{t!("quiz-review-col-question")}</th><th scope="col">{t!("quiz-review-col-type")}</th>
+                <th scope="col">{t!("quiz-review-col-attempts")}</th><th scope="col">{t!("quiz-review-col-facility")}</th><th scope="col">{t!("quiz-review-col-discrimination")}</th>
+                <th scope="col">{t!("quiz-review-col-wrong")}</th>
             </tr></thead> }.into_any();
             let rows = l.stats.into_iter().map(|s| view! {
                 <tr>
-                    <td>{s.position}</td><td>{s.title}</td><td>{s.kind}</td><td>{s.attempts}</td>
+                    <td>{s.position}</td><td>{s.title}</td><td>{s.kind}</td><td>{lang.int(s.attempts.into())}</td>
                     <td>{pct(s.facility)}</td>
                     <td>{s.discrimination.map(pct).unwrap_or_else(|| "—".into())}</td>
                     <td>{s.most_chosen_wrong.map(|(w, n)| format!("{w} ({n}×)")).unwrap_or_default()}</td>
@@ -397,10 +406,10 @@ fn QuizReviewView(review: super::model::QuizReview) -> impl IntoView {
             let action = format!("{base}/quizzes/mark");
             view! {
                 <section class="quiz-review" aria-labelledby=format!("qr-{}", l.lesson_id)>
-                    <h2 id=format!("qr-{}", l.lesson_id)>{format!("{} ({} attempts)", l.title, l.attempts)}</h2>
+                    <h2 id=format!("qr-{}", l.lesson_id)>{t!("quiz-review-lesson", title = &l.title, n = lang.int(l.attempts.into()), count = l.attempts)}</h2>
                     <ScrollTable head class="quiz-stats">{rows}</ScrollTable>
                     {(!l.essays.is_empty()).then(|| view! {
-                        <h3>"Essays"</h3>
+                        <h3>{t!("quiz-review-essays")}</h3>
                         <ol class="essays">
                             {l.essays.into_iter().map(|e| {
                                 let field = format!("essay-{}-{}", e.attempt_id, e.question);
@@ -409,17 +418,17 @@ fn QuizReviewView(review: super::model::QuizReview) -> impl IntoView {
                                         <p><strong>{e.learner}</strong>" — "{e.title}</p>
                                         <blockquote class="essay-answer">{e.answer}</blockquote>
                                         <p>{match e.mark {
-                                            Some(m) => format!("Marked: {m} %"),
-                                            None => "Not marked yet.".to_string(),
+                                            Some(m) => t!("quiz-review-marked", mark = m),
+                                            None => t!("quiz-review-not-marked"),
                                         }}</p>
                                         <form method="post" action=action.clone() class="stack-form">
                                             <input type="hidden" name="attempt" value=e.attempt_id.to_string() />
                                             <input type="hidden" name="question" value=e.question.to_string() />
-                                            <label for=format!("{field}-mark")>"Mark (%)"</label>
+                                            <label for=format!("{field}-mark")>{t!("quiz-review-mark-label")}</label>
                                             <input id=format!("{field}-mark") name="mark" type="number" min="0" max="100" required value=e.mark.map(|m| m.to_string()).unwrap_or_default() />
-                                            <label for=format!("{field}-comment")>"Comment"</label>
+                                            <label for=format!("{field}-comment")>{t!("quiz-review-comment-label")}</label>
                                             <textarea id=format!("{field}-comment") name="comment" rows="3" maxlength="2000">{e.comment}</textarea>
-                                            <button type="submit">"Save mark"</button>
+                                            <button type="submit">{t!("quiz-review-save-mark")}</button>
                                         </form>
                                     </li>
                                 }

@@ -10,7 +10,7 @@ use super::{
     model::{choices, Choices, Filter},
     views::{filters_from_query, SalaryResults},
 };
-use crate::lessons::current_store;
+use crate::{lessons::current_store, t};
 
 #[component]
 pub fn SalariesPage() -> impl IntoView {
@@ -20,10 +20,10 @@ pub fn SalariesPage() -> impl IntoView {
     let (a, b) = use_query_map().with_untracked(filters_from_query);
     let all = choices(&store.salaries);
     view! {
-        <Title text="Salaries" />
-        <Meta name="description" content="What backend developers earn, by role, country and experience — every figure with its source." />
-        <h1>"What backend work pays"</h1>
-        <p class="lead">"Every figure comes from a named source. Medians, means and survey figures are labelled as such; compare like with like."</p>
+        <Title text=t!("salaries-title") />
+        <Meta name="description" content=t!("salaries-description") />
+        <h1>{t!("salaries-heading")}</h1>
+        <p class="lead">{t!("salaries-lead")}</p>
         <SalaryExplorer>
             <SalaryForm choices=all.clone() a=a.clone() b=b.clone() />
             <div id="salary-results">
@@ -31,13 +31,13 @@ pub fn SalariesPage() -> impl IntoView {
             </div>
         </SalaryExplorer>
         <section class="honesty" aria-labelledby="why-h">
-            <h2 id="why-h">"Why figures from different sources differ"</h2>
+            <h2 id="why-h">{t!("salaries-why-heading")}</h2>
             <ul>
-                <li>"A median is the middle figure; a mean (average) is pulled up by a few high salaries. They are not interchangeable."</li>
-                <li>"The US Bureau of Labor Statistics reports wages of employees in the United States by occupation; the Stack Overflow survey reports the total compensation its respondents chose to give, worldwide, converted to US dollars at one day's exchange rate."</li>
-                <li>"Occupations are defined differently: “software developers” in official statistics is not the same group as survey respondents who call themselves “back-end developers”."</li>
-                <li>"Small samples (fewer than 100 answers) are flagged: one more answer can move them a lot."</li>
-                <li>"Figures quoted in articles without their original source are shown as quoted, and labelled so."</li>
+                <li>{t!("salaries-why-median")}</li>
+                <li>{t!("salaries-why-sources")}</li>
+                <li>{t!("salaries-why-occupations")}</li>
+                <li>{t!("salaries-why-small")}</li>
+                <li>{t!("salaries-why-quoted")}</li>
             </ul>
         </section>
     }
@@ -49,7 +49,7 @@ pub fn SalariesPage() -> impl IntoView {
 fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
     let select_box = move |prefix: &'static str,
                            name: &'static str,
-                           label: &'static str,
+                           label: String,
                            options: Vec<String>,
                            current: String| {
         let id = format!("{prefix}{name}");
@@ -57,7 +57,7 @@ fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 <select id=id.clone() name=id.clone()>
-                    <option value="" selected=current.is_empty()>"Any"</option>
+                    <option value="" selected=current.is_empty()>{t!("salaries-any")}</option>
                     {options.into_iter().map(|o| {
                         let selected = o == current;
                         view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
@@ -69,10 +69,10 @@ fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
     };
     let fields = move |prefix: &'static str, f: Filter| {
         view! {
-            {select_box(prefix, "role", "Role", choices.roles.clone(), f.role)}
-            {select_box(prefix, "country", "Country", choices.countries.clone(), f.country)}
-            {select_box(prefix, "experience", "Experience", choices.experiences.clone(), f.experience)}
-            {select_box(prefix, "source", "Source", choices.sources.clone(), f.source)}
+            {select_box(prefix, "role", t!("salaries-role"), choices.roles.clone(), f.role)}
+            {select_box(prefix, "country", t!("salaries-country"), choices.countries.clone(), f.country)}
+            {select_box(prefix, "experience", t!("salaries-experience"), choices.experiences.clone(), f.experience)}
+            {select_box(prefix, "source", t!("salaries-source"), choices.sources.clone(), f.source)}
         }
         .into_any()
     };
@@ -80,19 +80,19 @@ fn SalaryForm(choices: Choices, a: Filter, b: Filter) -> impl IntoView {
     view! {
         <form method="get" action="/salaries" class="salary-form" id="salary-form">
             <fieldset>
-                <legend>"Show figures for"</legend>
+                <legend>{t!("salaries-show-for")}</legend>
                 <div class="fields">{fields("", a)}</div>
             </fieldset>
             <details open=compare_open>
-                <summary>"Compare with a second selection"</summary>
+                <summary>{t!("salaries-compare-summary")}</summary>
                 <fieldset>
-                    <legend>"Compare with"</legend>
+                    <legend>{t!("salaries-compare-with")}</legend>
                     <div class="fields">{fields("b_", b)}</div>
                 </fieldset>
             </details>
             <p class="form-actions">
-                <button class="primary" type="submit">"Show figures"</button>
-                " "<a href="/salaries">"Reset"</a>
+                <button class="primary" type="submit">{t!("salaries-show")}</button>
+                " "<a href="/salaries">{t!("salaries-reset")}</a>
             </p>
         </form>
     }

@@ -50,13 +50,15 @@ pub fn prefill(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The error box at the top of a form.
+/// The error box at the top of a form, its sentence in the reader's
+/// language (see [`crate::i18n::sentence`]).
 #[component]
 pub fn FormError() -> impl IntoView {
     use_feedback().map(|fb| {
+        let message = crate::i18n::sentence(crate::i18n::Lang::current(), &fb.message);
         view! {
             <div class="form-error" role="alert">
-                <p>{fb.message}</p>
+                <p>{message}</p>
             </div>
         }
     })

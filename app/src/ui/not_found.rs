@@ -94,14 +94,14 @@ where
 {
     use crate::error::AppError;
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{t!("loading")}</p> }>
             {move || {
                 let show = show.clone();
                 Suspend::new(async move {
                     match data.await {
                         Ok(d) => show(d).into_any(),
                         Err(AppError::NotFound(_) | AppError::Forbidden) => view! { <NotFound /> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.sentence(crate::i18n::Lang::current())}</p> }.into_any(),
                     }
                 })
             }}
