@@ -56,7 +56,7 @@ async fn migrations_are_applied_on_start() {
     let applied: i64 = app
         .scalar("select count(*) from _sqlx_migrations where success")
         .await;
-    assert_eq!(applied, 12, "every migration of the engine");
+    assert_eq!(applied, 13, "every migration of the engine");
     // Both users and sessions exist and are empty.
     assert_eq!(app.count("users").await + app.count("sessions").await, 0);
 }

@@ -346,7 +346,7 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
         <nav class="breadcrumbs" aria-label=t!("progress-breadcrumb")><ol><li><a href="/instructor">{t!("progress-cohorts")}</a></li><li aria-current="page">{m.cohort.name.clone()}</li></ol></nav>
         <h1>{m.cohort.name.clone()}</h1>
         <p>
-            {t!("progress-invite-code")}" "<code>{m.cohort.invite_code.clone()}</code>
+            {format!("{} ", t!("progress-invite-code"))}<code>{m.cohort.invite_code.clone()}</code>
             " "{t!("progress-invite-how")}" "
             <code>{format!("/register?code={}", m.cohort.invite_code)}</code>"."
         </p>
