@@ -316,7 +316,8 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                                         };
                                         view! {
                                             <td class=class title=s.label()>
-                                                {mark}
+                                                <span aria-hidden="true">{mark}</span>
+                                                <span class="visually-hidden">{s.label()}</span>
                                                 {q.map(|p| view! { <span class="q">{format!(" {p}")}</span> })}
                                             </td>
                                         }
