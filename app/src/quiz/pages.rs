@@ -231,11 +231,24 @@ pub fn QuizForm(action: String, children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, &action);
     };
+    // The live region is in the page before the result lands in it, so
+    // screen readers announce the result; focus follows it there, as the
+    // submit button it leaves is hidden.
+    let live = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if result.with(Option::is_some) {
+            if let Some(el) = live.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
         <div class="quiz-live" on:submit=on_submit>
             <div class:hidden=move || result.with(Option::is_some)>{children()}</div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || result.get().map(|html| view! { <div class="quiz-result-live" aria-live="polite" inner_html=html></div> })}
+            <div class="quiz-result-live" aria-live="polite" tabindex="-1" node_ref=live>
+                {move || result.get().map(|html| view! { <div inner_html=html></div> })}
+            </div>
         </div>
     }
 }
