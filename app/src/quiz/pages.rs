@@ -3,7 +3,7 @@
 //! graded in place (the island swaps in the server-rendered result).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{
@@ -279,6 +279,7 @@ pub fn QuizPage() -> impl IntoView {
     let shown = use_context::<ShownResult>();
     view! {
         <Title text=format!("Quiz: {}", lesson.meta.title) />
+        <Meta name="description" content=lesson.meta.summary.clone() />
         <nav class="breadcrumbs" aria-label="Breadcrumb"><ol>
             <li><a href="/lessons">"Lessons"</a></li>
             <li><a href=lesson.meta.href()>{lesson.meta.title.clone()}</a></li>
