@@ -97,7 +97,8 @@ const SIGNED_IN = () => [
 async function audit(page, url) {
   const resp = await page.goto(url);
   assert.equal(resp.status(), 200, url);
-  await page.waitForLoadState('networkidle');
+  // The islands have hydrated once the theme toggle (on every page) says so.
+  await page.waitForSelector('.theme-toggle[data-hydrated="true"]');
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.evaluate(AXE_SOURCE);
   }
@@ -143,4 +144,38 @@ test('public pages: no axe violations (light, dark; desktop, 375 px)', async () 
 test('signed-in pages: no axe violations (light, dark; desktop, 375 px)', async () => {
   const problems = await checkPages(SIGNED_IN(), 'admin@example.com');
   assert.equal(problems.length, 0, `axe found:\n${problems.join('\n')}`);
+});
+
+test('nothing by colour alone: the cohort matrix and the salary chart', async () => {
+  const { context, page, errors } = await newPage(app.browser);
+  await signIn(page, app.server.base, 'admin@example.com', PW);
+  // Matrix: each cell's status is a symbol (✓ ○ ·) and, for screen readers,
+  // its word; the symbols are explained in the table's caption.
+  await page.goto(app.server.base + fixtures.cohort);
+  const cells = await page.$$eval('.matrix td.cell', (tds) =>
+    tds.map((td) => ({
+      symbol: td.querySelector('[aria-hidden="true"]')?.textContent.trim(),
+      word: td.querySelector('.visually-hidden')?.textContent.trim(),
+    })),
+  );
+  assert.ok(cells.length > 0);
+  const expected = { '✓': 'done', '○': 'visited', '·': 'not started' };
+  for (const c of cells) assert.equal(c.word, expected[c.symbol], JSON.stringify(c));
+  assert.ok(cells.some((c) => c.symbol === '✓'), 'the completed lesson shows');
+  assert.match(await page.textContent('.matrix caption'), /✓ done, ○ visited, · not started/);
+
+  // Chart: median and mean bars differ in outline (dashed for the mean), not
+  // only in colour; every bar names its statistic, and the table repeats it.
+  await page.goto(app.server.base + '/salaries');
+  const bars = await page.$$eval('.chart rect.mark', (rects) =>
+    rects.map((r) => ({ mean: r.classList.contains('mean'), dash: getComputedStyle(r).strokeDasharray, title: r.querySelector('title')?.textContent ?? '' })),
+  );
+  assert.ok(bars.some((b) => b.mean) && bars.some((b) => !b.mean), 'both kinds of bar on the default page');
+  for (const b of bars) {
+    assert.equal(b.dash !== 'none', b.mean, JSON.stringify(b));
+    assert.equal(/\(mean/.test(b.title), b.mean, JSON.stringify(b));
+    assert.match(b.title, /\((mean|median|\d+th percentile)/, JSON.stringify(b));
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
 });
