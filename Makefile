@@ -50,8 +50,8 @@ tools-build:
 	  cargo install wasm-bindgen-cli --version $(WBG_VERSION) --force; \
 	fi
 	@if [ ! -x "$(WASM_OPT)" ] || [ ! -x "$(NODE_BIN)/playwright-core" ] \
-	  || [ ! -d end2end/node_modules/oidc-provider ]; then \
-	  echo ">> npm ci in end2end (binaryen's wasm-opt, playwright-core, oidc-provider)"; \
+	  || [ ! -d end2end/node_modules/oidc-provider ] || [ ! -f end2end/node_modules/axe-core/axe.min.js ]; then \
+	  echo ">> npm ci in end2end (binaryen's wasm-opt, playwright-core, oidc-provider, axe-core)"; \
 	  npm ci --prefix end2end --no-audit --no-fund; \
 	fi
 

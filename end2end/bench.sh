@@ -254,23 +254,38 @@ JSON[js_brotli_bytes]=$(brotli -q 11 -c "$js" | wc -c)
 say "- JS glue: brotli ${JSON[js_brotli_bytes]} B"
 
 say ""
-say "## Lighthouse (lesson page, anonymous)"
+say "## Lighthouse (anonymous: a lesson, its quiz, the salary explorer)"
 LH=target/bench/lighthouse
 if [ ! -x "$LH/node_modules/.bin/lighthouse" ]; then
   npm install --prefix "$LH" --no-save --no-audit --no-fund lighthouse@12.2.3 >/dev/null 2>&1 || true
 fi
 if [ -x "$LH/node_modules/.bin/lighthouse" ] && [ -x /usr/bin/chromium ]; then
-  lh_cmd="lighthouse $BASE$LESSON --only-categories=performance --chrome-flags='--headless=new --no-sandbox' (lighthouse 12.2.3, CHROME_PATH=/usr/bin/chromium, default mobile throttling)"
-  CHROME_PATH=/usr/bin/chromium timeout 180 "$LH/node_modules/.bin/lighthouse" "$BASE$LESSON" --quiet \
-    --only-categories=performance --chrome-flags="--headless=new --no-sandbox" \
-    --output=json --output-path="$TMP/lh.json" >/dev/null 2>&1 || true
-  if [ -s "$TMP/lh.json" ]; then
-    eval "$(python3 end2end/bench_report.py lighthouse "$TMP/lh.json")"
-    JSON[lighthouse_performance]=$LH_SCORE; JSON[lighthouse_lcp_ms]=$LH_LCP; JSON[lighthouse_tbt_ms]=$LH_TBT; JSON[lighthouse_cls]=$LH_CLS
-    say "- performance **$LH_SCORE**/100: FCP ${LH_FCP} ms, LCP ${LH_LCP} ms, TBT ${LH_TBT} ms, CLS $LH_CLS — \`$lh_cmd\`"
-  else
-    say "- Lighthouse run failed (see \`$lh_cmd\`)"
-  fi
+  LH_CATEGORIES=performance,accessibility,best-practices,seo
+  # One run per page measures all four categories; performance is reported
+  # for the lesson (the target), the others for each page.
+  for page in lesson:$LESSON quiz:$LESSON/quiz salaries:/salaries; do
+    name=${page%%:*}; path=${page#*:}
+    lh_cmd="lighthouse $BASE$path --only-categories=$LH_CATEGORIES --chrome-flags='--headless=new --no-sandbox' (lighthouse 12.2.3, CHROME_PATH=/usr/bin/chromium, default mobile throttling)"
+    rm -f "$TMP/lh.json"
+    CHROME_PATH=/usr/bin/chromium timeout 180 "$LH/node_modules/.bin/lighthouse" "$BASE$path" --quiet \
+      --only-categories=$LH_CATEGORIES --chrome-flags="--headless=new --no-sandbox" \
+      --output=json --output-path="$TMP/lh.json" >/dev/null 2>&1 || true
+    if [ -s "$TMP/lh.json" ]; then
+      cp "$TMP/lh.json" "$OUT/lighthouse-$name.json"
+      eval "$(python3 end2end/bench_report.py lighthouse "$TMP/lh.json")"
+      # A category Lighthouse could not score stays out of report.json.
+      [ -z "$LH_A11Y" ] || JSON[lighthouse_a11y_$name]=$LH_A11Y
+      [ -z "$LH_BP" ] || JSON[lighthouse_best_practices_$name]=$LH_BP
+      [ -z "$LH_SEO" ] || JSON[lighthouse_seo_$name]=$LH_SEO
+      if [ "$name" = lesson ]; then
+        JSON[lighthouse_performance]=$LH_SCORE; JSON[lighthouse_lcp_ms]=$LH_LCP; JSON[lighthouse_tbt_ms]=$LH_TBT; JSON[lighthouse_cls]=$LH_CLS
+        say "- $name ($path): performance **$LH_SCORE**/100: FCP ${LH_FCP} ms, LCP ${LH_LCP} ms, TBT ${LH_TBT} ms, CLS $LH_CLS"
+      fi
+      say "- $name ($path): accessibility **$LH_A11Y**, best practices **$LH_BP**, SEO **$LH_SEO**${LH_FAILED:+ — below 1: $LH_FAILED} — \`$lh_cmd\` (full report: $OUT/lighthouse-$name.json)"
+    else
+      say "- Lighthouse run failed on $path (see \`$lh_cmd\`)"
+    fi
+  done
 else
   say "- Lighthouse not run: needs npm (lighthouse 12.2.3) and /usr/bin/chromium"
 fi
@@ -307,6 +322,11 @@ target "SQL exercise p99 ms" "${JSON[sql_exercise_p99_ms]:-}" "<=" 50
 target "CTE bomb answer ms" "${JSON[sql_bomb_ms]:-}" "<=" 300
 target "initial WASM brotli bytes" "${JSON[wasm_brotli_bytes]:-}" "<=" 150000
 target "Lighthouse performance" "${JSON[lighthouse_performance]:-}" ">=" 95
+for name in lesson quiz salaries; do
+  target "Lighthouse accessibility, $name" "${JSON[lighthouse_a11y_$name]:-}" ">=" 100
+  target "Lighthouse best practices, $name" "${JSON[lighthouse_best_practices_$name]:-}" ">=" 95
+  target "Lighthouse SEO, $name" "${JSON[lighthouse_seo_$name]:-}" ">=" 95
+done
 
 {
   echo "{"

@@ -139,7 +139,7 @@ fn Exercise(view: ExerciseView) -> impl IntoView {
             <section class="solution" aria-labelledby="solution-h">
                 <h2 id="solution-h">{t!("labs-solution")}</h2>
                 {match view.solution.clone() {
-                    Some(s) => view! { <details><summary>{t!("labs-show-solution")}</summary><pre><code>{s}</code></pre></details> }.into_any(),
+                    Some(s) => view! { <details><summary>{t!("labs-show-solution")}</summary><pre tabindex="0"><code>{s}</code></pre></details> }.into_any(),
                     None => view! { <p>{view.solution_note.clone()}</p> }.into_any(),
                 }}
             </section>

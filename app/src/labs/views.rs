@@ -20,7 +20,7 @@ pub fn RunResult(run: RunView) -> impl IntoView {
             <h2 id="run-h">{heading}</h2>
             <p class="verdict">{run.verdict}</p>
             {run.error.map(|e| view! { <p class="run-error" role="alert">{e}</p> })}
-            {run.response.map(|r| view! { <pre class="raw-response"><code>{r}</code></pre> })}
+            {run.response.map(|r| view! { <pre class="raw-response" tabindex="0"><code>{r}</code></pre> })}
             {run.table.map(|t| view! { <ResultTable table=t /> })}
         </section>
     }

@@ -51,19 +51,97 @@ fn syntaxes() -> &'static SyntaxSet {
     super::fences::syntax_set()
 }
 
+/// The code background of each theme: `--code-bg` in `style/main.css`
+/// (a unit test keeps the two equal).
+pub const CODE_BG_LIGHT: [u8; 3] = [0xf4, 0xf4, 0xf0];
+pub const CODE_BG_DARK: [u8; 3] = [0x1e, 0x23, 0x28];
+/// WCAG AA for normal text is 4.5:1; a little above it so that rounding in
+/// a browser or a checker never tips a colour under.
+const MIN_CONTRAST: f64 = 4.6;
+
 /// Stylesheet for highlighted code: a light theme by default and a dark one
-/// under `[data-theme=dark]` or the OS preference (CSS nesting).
+/// under `[data-theme=dark]` or the OS preference (CSS nesting). Each theme
+/// applies under exactly one condition, so no rule of one leaks into the
+/// other. Token colours are darkened (light) or lightened (dark) until they
+/// reach [`MIN_CONTRAST`] on the code background; the themes' own token
+/// backgrounds are dropped, so every token sits on that background.
 pub fn highlight_css() -> String {
     let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
-        .unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
-        .unwrap_or_default();
+    let css = |name: &str, bg: [u8; 3]| {
+        let theme = accessible_theme(&themes.themes[name], bg);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE).unwrap_or_default()
+    };
+    let light = css("InspiredGitHub", CODE_BG_LIGHT);
+    let dark = css("base16-ocean.dark", CODE_BG_DARK);
     format!(
-        "{light}\n:root[data-theme=\"dark\"] {{\n{dark}\n}}\n@media (prefers-color-scheme: dark) {{ :root:not([data-theme=\"light\"]) {{\n{dark}\n}} }}\n"
+        "@media not all and (prefers-color-scheme: dark) {{ :root:not([data-theme=\"dark\"]) {{\n{light}\n}} }}\n:root[data-theme=\"light\"] {{\n{light}\n}}\n:root[data-theme=\"dark\"] {{\n{dark}\n}}\n@media (prefers-color-scheme: dark) {{ :root:not([data-theme=\"light\"]) {{\n{dark}\n}} }}\n"
     )
 }
 
+/// `theme` with every foreground at [`MIN_CONTRAST`] or more on `bg`.
+fn accessible_theme(
+    theme: &syntect::highlighting::Theme,
+    bg: [u8; 3],
+) -> syntect::highlighting::Theme {
+    let mut theme = theme.clone();
+    let fix = |c: &mut syntect::highlighting::Color| {
+        let [r, g, b] = readable_on([c.r, c.g, c.b], c.a, bg);
+        *c = syntect::highlighting::Color { r, g, b, a: 0xff };
+    };
+    if let Some(c) = theme.settings.foreground.as_mut() {
+        fix(c);
+    }
+    for item in &mut theme.scopes {
+        item.style.background = None;
+        if let Some(c) = item.style.foreground.as_mut() {
+            fix(c);
+        }
+    }
+    theme
+}
+
+/// `fg` (with alpha, over `bg`) moved towards black on a light background
+/// or white on a dark one, in small steps, until it reads at
+/// [`MIN_CONTRAST`]: the hue stays, only the lightness changes.
+pub fn readable_on(fg: [u8; 3], alpha: u8, bg: [u8; 3]) -> [u8; 3] {
+    let a = f64::from(alpha) / 255.0;
+    let blend = |i: usize| f64::from(fg[i]) * a + f64::from(bg[i]) * (1.0 - a);
+    let base = [blend(0), blend(1), blend(2)];
+    let target = if relative_luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    let mut out = [0u8; 3];
+    for step in 0..=100 {
+        let t = f64::from(step) / 100.0;
+        for (o, v) in out.iter_mut().zip(base) {
+            *o = (v + (target - v) * t).round() as u8;
+        }
+        if contrast_ratio(out, bg) >= MIN_CONTRAST {
+            break;
+        }
+    }
+    out
+}
+
+/// WCAG 2 relative luminance of an sRGB colour.
+pub fn relative_luminance(c: [u8; 3]) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+}
+
+/// WCAG 2 contrast ratio of two colours (1 to 21).
+pub fn contrast_ratio(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// A code block: highlighted to classes, and focusable (`tabindex="0"`) so
+/// that a block wider than the screen can be scrolled from the keyboard.
 fn highlight(code: &str, lang: &str) -> String {
     // `ejs` → `erb`, `scss` → `css`, …: never plain when a close syntax exists.
     let lang = super::fences::fence_language(lang);
@@ -77,7 +155,7 @@ fn highlight(code: &str, lang: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre><code>{}</code></pre>", escape(code));
+            return format!("<pre tabindex=\"0\"><code>{}</code></pre>", escape(code));
         }
     }
     let lang_class = if lang.chars().all(|c| c.is_ascii_alphanumeric()) && !lang.is_empty() {
@@ -86,7 +164,7 @@ fn highlight(code: &str, lang: &str) -> String {
         String::new()
     };
     format!(
-        "<pre class=\"code\"><code{lang_class}>{}</code></pre>",
+        "<pre class=\"code\" tabindex=\"0\"><code{lang_class}>{}</code></pre>",
         generator.finalize()
     )
 }
@@ -108,6 +186,10 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 if element == "input" && attribute == "type" && value != "checkbox" {
                     return None;
                 }
+                // Focusable code blocks, never an order of the author's own.
+                if attribute == "tabindex" && value != "0" {
+                    return None;
+                }
                 // Authors' ids are kept but prefixed, as GitHub does, so they
                 // cannot clobber the page's own ids; the renderer's own
                 // anchors (headings, footnotes) stay as they are.
@@ -124,9 +206,10 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"));
         // Footnotes, highlighted code, table alignment (ids: any element).
-        let allowed: [(&[&str], &[&str]); 4] = [
+        let allowed: [(&[&str], &[&str]); 5] = [
             (&["div", "sup"], &["class"]),
-            (&["span", "code", "pre"], &["class"]),
+            (&["span", "code"], &["class"]),
+            (&["pre"], &["class", "tabindex"]),
             (&["th", "td"], &["style"]),
             (&["input"], &["type", "checked", "disabled"]),
         ];
@@ -448,12 +531,60 @@ mod tests {
     fn code_is_highlighted_with_classes() {
         let h = html("```rust\nfn main() { let x = 1; }\n```\n");
         assert!(
-            h.contains(r#"<pre class="code"><code class="language-rust">"#),
+            h.contains(r#"<pre class="code" tabindex="0"><code class="language-rust">"#),
             "{h}"
         );
         assert!(h.contains("hl-"), "{h}");
         assert!(!h.contains("style="), "{h}");
         assert!(highlight_css().contains(".hl-"));
+    }
+
+    /// Every token colour of both highlighting themes reads at WCAG AA
+    /// (4.5:1) on its theme's code background, and those backgrounds are
+    /// the stylesheet's `--code-bg`.
+    #[test]
+    fn highlighting_colours_meet_wcag_aa_on_the_code_background() {
+        let hex = |s: &str| {
+            let v = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).unwrap();
+            [v(0), v(2), v(4)]
+        };
+        let main_css = include_str!("../../../style/main.css");
+        let code_bgs: Vec<[u8; 3]> = main_css
+            .match_indices("--code-bg: #")
+            .map(|(i, m)| hex(&main_css[i + m.len()..i + m.len() + 6]))
+            .collect();
+        assert!(code_bgs.contains(&CODE_BG_LIGHT), "{code_bgs:?}");
+        assert!(code_bgs.contains(&CODE_BG_DARK), "{code_bgs:?}");
+        assert!(code_bgs
+            .iter()
+            .all(|c| *c == CODE_BG_LIGHT || *c == CODE_BG_DARK));
+
+        let css = highlight_css();
+        // Four blocks: light (OS), light (chosen), dark (chosen), dark (OS).
+        let blocks: Vec<&str> = css.split(":root").skip(1).collect();
+        assert_eq!(blocks.len(), 4, "{css}");
+        let mut checked = 0;
+        for (n, block) in blocks.iter().enumerate() {
+            let bg = if n < 2 { CODE_BG_LIGHT } else { CODE_BG_DARK };
+            assert!(
+                block.matches("background-color").count() <= 1,
+                "only .hl-code (unused) may set a background: {block}"
+            );
+            for line in block.lines() {
+                let Some(rest) = line.trim().strip_prefix("color: #") else {
+                    continue;
+                };
+                assert_eq!(rest.len(), 7, "opaque #rrggbb; expected: {line}");
+                let ratio = contrast_ratio(hex(rest), bg);
+                assert!(ratio >= 4.5, "{line} on {bg:02x?}: {ratio:.2}:1");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked} colours checked");
+        // The two colours axe-core reported on /lessons/databases/indexes.
+        assert!(contrast_ratio([0x96, 0x98, 0x96], CODE_BG_LIGHT) < 4.5);
+        assert!(contrast_ratio(readable_on([0x96, 0x98, 0x96], 0xff, CODE_BG_LIGHT), CODE_BG_LIGHT) >= 4.5);
+        assert!(contrast_ratio(readable_on([0x65, 0x73, 0x7e], 0xff, CODE_BG_DARK), CODE_BG_DARK) >= 4.5);
     }
 
     #[test]

@@ -390,7 +390,8 @@ fn Matrix(m: CohortMatrix) -> impl IntoView {
                                         };
                                         view! {
                                             <td class=class title=status_title(*s)>
-                                                {mark}
+                                                <span aria-hidden="true">{mark}</span>
+                                                <span class="visually-hidden">{status_title(*s)}</span>
                                                 {q.map(|p| view! { <span class="q">{format!(" {p}")}</span> })}
                                             </td>
                                         }

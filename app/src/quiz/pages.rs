@@ -3,7 +3,7 @@
 //! graded in place (the island swaps in the server-rendered result).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::t;
@@ -237,11 +237,24 @@ pub fn QuizForm(action: String, children: Children) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, &action);
     };
+    // The live region is in the page before the result lands in it, so
+    // screen readers announce the result; focus follows it there, as the
+    // submit button it leaves is hidden.
+    let live = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if result.with(Option::is_some) {
+            if let Some(el) = live.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
         <div class="quiz-live" on:submit=on_submit>
             <div class:hidden=move || result.with(Option::is_some)>{children()}</div>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || result.get().map(|html| view! { <div class="quiz-result-live" aria-live="polite" inner_html=html></div> })}
+            <div class="quiz-result-live" aria-live="polite" tabindex="-1" node_ref=live>
+                {move || result.get().map(|html| view! { <div inner_html=html></div> })}
+            </div>
         </div>
     }
 }
@@ -273,6 +286,7 @@ pub fn QuizPage() -> impl IntoView {
     let shown = use_context::<ShownResult>();
     view! {
         <Title text=t!("quiz-page-title", title = &lesson.meta.title) />
+        <Meta name="description" content=lesson.meta.summary.clone() />
         <nav class="breadcrumbs" aria-label=t!("quiz-breadcrumb")><ol>
             <li><a href="/lessons">{t!("quiz-breadcrumb-lessons")}</a></li>
             <li><a href=lesson.meta.href()>{lesson.meta.title.clone()}</a></li>
