@@ -123,9 +123,10 @@ async function audit(page, url, then) {
   );
 }
 
-async function checkPages(pages, signedInAs) {
+async function checkPages(pages, signedInAs, lang) {
   const { context, page, errors } = await newPage(app.browser);
   if (signedInAs) await signIn(page, app.server.base, signedInAs, PW);
+  if (lang) await context.addCookies([{ name: 'lang', value: lang, url: app.server.base }]);
   const problems = [];
   const allowedSeen = new Set();
   for (const theme of THEMES) {
@@ -150,6 +151,24 @@ async function checkPages(pages, signedInAs) {
 
 test('public pages: no axe violations (light, dark; desktop, 375 px)', async () => {
   const problems = await checkPages(PUBLIC());
+  assert.equal(problems.length, 0, `axe found:\n${problems.join('\n')}`);
+});
+
+// The Spanish interface: a translated lesson and its quiz, an untranslated
+// one (English text under a Spanish notice, marked `lang="en"`), and the
+// pages with the most interface text.
+const SPANISH = () => [
+  ['home (es)', '/'],
+  ['lesson (es)', '/lessons/backend-basics/how-a-request-flows'],
+  ['quiz result (es, in place)', '/lessons/backend-basics/how-a-request-flows/quiz', quizResultInPlace],
+  ['untranslated lesson (es)', LESSON],
+  ['search (es)', '/search?q=petici%C3%B3n'],
+  ['salaries (es)', '/salaries'],
+  ['register (es)', '/register'],
+];
+
+test('Spanish pages: no axe violations (light, dark; desktop, 375 px)', async () => {
+  const problems = await checkPages(SPANISH(), null, 'es');
   assert.equal(problems.length, 0, `axe found:\n${problems.join('\n')}`);
 });
 

@@ -107,7 +107,11 @@ pub fn readable_on(fg: [u8; 3], alpha: u8, bg: [u8; 3]) -> [u8; 3] {
     let a = f64::from(alpha) / 255.0;
     let blend = |i: usize| f64::from(fg[i]) * a + f64::from(bg[i]) * (1.0 - a);
     let base = [blend(0), blend(1), blend(2)];
-    let target = if relative_luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    let target = if relative_luminance(bg) > 0.18 {
+        0.0
+    } else {
+        255.0
+    };
     let mut out = [0u8; 3];
     for step in 0..=100 {
         let t = f64::from(step) / 100.0;
@@ -209,7 +213,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         let allowed: [(&[&str], &[&str]); 5] = [
             (&["div", "sup"], &["class"]),
             (&["span", "code"], &["class"]),
-            (&["pre"], &["class", "tabindex"]),
+            (&["pre", "table"], &["class", "tabindex"]),
             (&["th", "td"], &["style"]),
             (&["input"], &["type", "checked", "disabled"]),
         ];
@@ -392,7 +396,10 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
                 title,
                 id,
             }) => {
-                if dest_url.starts_with("http://") || dest_url.starts_with("https://") || dest_url.starts_with("//") {
+                if dest_url.starts_with("http://")
+                    || dest_url.starts_with("https://")
+                    || dest_url.starts_with("//")
+                {
                     remote_images.push((line_of(range.start), dest_url.to_string()));
                 }
                 let dest_url = if is_relative(&dest_url) {
@@ -453,6 +460,9 @@ pub fn render(body: &str, body_line: usize, track: &str) -> Rendered {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Tables scroll sideways on a narrow screen (`display: block;
+    // overflow-x: auto`), so, like code blocks, they take keyboard focus.
+    let html = html.replace("<table>", r#"<table tabindex="0">"#);
     let own: HashSet<String> = used_ids.iter().cloned().chain(footnotes).collect();
     let html = sanitize_body(&html, own);
     let anchors = ids_in(html.as_str());
@@ -583,8 +593,18 @@ mod tests {
         assert!(checked > 100, "{checked} colours checked");
         // The two colours axe-core reported on /lessons/databases/indexes.
         assert!(contrast_ratio([0x96, 0x98, 0x96], CODE_BG_LIGHT) < 4.5);
-        assert!(contrast_ratio(readable_on([0x96, 0x98, 0x96], 0xff, CODE_BG_LIGHT), CODE_BG_LIGHT) >= 4.5);
-        assert!(contrast_ratio(readable_on([0x65, 0x73, 0x7e], 0xff, CODE_BG_DARK), CODE_BG_DARK) >= 4.5);
+        assert!(
+            contrast_ratio(
+                readable_on([0x96, 0x98, 0x96], 0xff, CODE_BG_LIGHT),
+                CODE_BG_LIGHT
+            ) >= 4.5
+        );
+        assert!(
+            contrast_ratio(
+                readable_on([0x65, 0x73, 0x7e], 0xff, CODE_BG_DARK),
+                CODE_BG_DARK
+            ) >= 4.5
+        );
     }
 
     #[test]
@@ -602,26 +622,49 @@ mod tests {
             "t",
         );
         let h = r.html.as_str();
-        assert!(h.contains("<h2 id=\"check\">") && h.contains("<h2 id=\"check-1\">"), "{h}");
+        assert!(
+            h.contains("<h2 id=\"check\">") && h.contains("<h2 id=\"check-1\">"),
+            "{h}"
+        );
         assert!(h.contains("href=\"#check\""), "heading links stay: {h}");
-        assert!(h.contains("id=\"user-content-answer\"") && h.contains("href=\"#user-content-answer\""), "{h}");
-        assert!(h.contains("id=\"user-content-main\""), "an author cannot take the page's ids: {h}");
-        assert!(h.contains("id=\"n\"") && h.contains("href=\"#n\""), "footnotes work: {h}");
+        assert!(
+            h.contains("id=\"user-content-answer\"") && h.contains("href=\"#user-content-answer\""),
+            "{h}"
+        );
+        assert!(
+            h.contains("id=\"user-content-main\""),
+            "an author cannot take the page's ids: {h}"
+        );
+        assert!(
+            h.contains("id=\"n\"") && h.contains("href=\"#n\""),
+            "footnotes work: {h}"
+        );
         for id in ["check", "check-1", "user-content-answer", "n"] {
-            assert!(r.anchors.contains(&id.to_string()), "{id} in {:?}", r.anchors);
+            assert!(
+                r.anchors.contains(&id.to_string()),
+                "{id} in {:?}",
+                r.anchors
+            );
         }
     }
 
     #[test]
     fn close_fence_languages_are_highlighted() {
         let h = html("```ejs\n<%= user.name %>\n```\n\n```scss\n.a { color: red; }\n```\n");
-        assert!(h.contains("language-erb") && h.contains("language-css"), "{h}");
+        assert!(
+            h.contains("language-erb") && h.contains("language-css"),
+            "{h}"
+        );
         assert!(h.matches("<span class=").count() > 2, "highlighted: {h}");
     }
 
     #[test]
     fn block_boundaries_separate_words_in_the_search_text() {
-        let r = render("- Module\n- Learn\n\n| Head | Cell |\n|---|---|\n| one | two |\n\n> quote\n\nafter", 1, "t");
+        let r = render(
+            "- Module\n- Learn\n\n| Head | Cell |\n|---|---|\n| one | two |\n\n> quote\n\nafter",
+            1,
+            "t",
+        );
         assert_eq!(r.text, "Module Learn Head Cell one two quote after");
     }
 
@@ -638,7 +681,7 @@ mod tests {
     #[test]
     fn extensions_render() {
         let h = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n\nNote[^1].\n\n[^1]: The footnote.\n\n\"quoted\"\n");
-        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains(r#"<table tabindex="0">"#), "{h}");
         assert!(h.contains("<del>old</del>"));
         assert!(h.contains(r#"type="checkbox""#));
         assert!(h.contains("footnote-definition"));
