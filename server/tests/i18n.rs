@@ -288,6 +288,14 @@ async fn a_spanish_attempt_is_graded_and_shared_across_languages() {
         .await
         .unwrap();
     assert!(dash.contains("1 of 3"), "{dash}");
+    // In Spanish the dashboard names the lesson by its Spanish title.
+    let dash = app
+        .get_with_header(&client, "/dashboard", ES)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dash.contains(">Uno<") && dash.contains("Alfa"), "{dash}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

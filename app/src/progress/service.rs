@@ -6,8 +6,7 @@ use super::{
     db,
     model::{
         completion_rates, heatmap_days, sort_learners, Cohort, CohortMatrix, CohortSummary,
-        LessonColumn, QuizScore, DashboardData,
-        DayCell, LearnerRow, SortBy, Status, TrackProgress,
+        DashboardData, DayCell, LearnerRow, LessonColumn, QuizScore, SortBy, Status, TrackProgress,
     },
 };
 use crate::{
@@ -44,12 +43,18 @@ pub async fn set_complete(
             .await?
             .map_err(AppError::Conflict)?;
     }
-    state.progress.set_complete(user.id, lesson_id, done).await?;
+    state
+        .progress
+        .set_complete(user.id, lesson_id, done)
+        .await?;
     Ok(href)
 }
 
 /// `user`'s completed lessons and solved exercises, for a track's page.
-pub async fn track_status(state: &AppState, user: &User) -> Result<super::model::TrackStatus, AppError> {
+pub async fn track_status(
+    state: &AppState,
+    user: &User,
+) -> Result<super::model::TrackStatus, AppError> {
     let done = state.progress.completed(user.id).await?;
     let solved = crate::labs::service::solved_by_lesson(state, user).await?;
     Ok(super::model::TrackStatus {
@@ -157,7 +162,12 @@ pub fn resume_lesson(
 }
 
 pub async fn dashboard(state: &AppState, user: &User) -> Result<DashboardData, AppError> {
-    let store = state.content.get();
+    // The tracks with titles in the reader's language (ids and order are
+    // the originals'): all the dashboard reads of the content.
+    let store = ContentStore {
+        tracks: state.content.get().tracks_in(crate::i18n::Lang::current()),
+        ..ContentStore::default()
+    };
     let done = state.progress.completed(user.id).await?;
     let recent = db::recent_lessons(&state.pool, user.id).await?;
     let days = heatmap_days(crate::common::time::today(), HEATMAP_WEEKS);
@@ -277,9 +287,17 @@ impl CohortData {
             exercises: store
                 .lessons
                 .values()
-                .map(|l| (l.meta.id.clone(), l.exercises.iter().map(|e| e.id.clone()).collect()))
+                .map(|l| {
+                    (
+                        l.meta.id.clone(),
+                        l.exercises.iter().map(|e| e.id.clone()).collect(),
+                    )
+                })
                 .collect(),
-            lessons: store.reading_order().cloned().collect(),
+            lessons: store
+                .reading_order()
+                .map(|l| store.summary_in(l, crate::i18n::Lang::current()))
+                .collect(),
             members: db::members(&state.pool, cohort.id).await?,
             progress: db::cohort_progress(&state.pool, cohort.id).await?,
             scores: crate::quiz::db::best_scores_in_cohort(&state.pool, cohort.id).await?,
@@ -305,7 +323,11 @@ impl CohortData {
     /// A learner's solved and total exercises of one lesson (solves of
     /// exercises since removed from the lesson do not count).
     fn exercises(&self, user_id: i64, lesson_id: &str) -> (u32, u32) {
-        let all = self.exercises.get(lesson_id).map(Vec::as_slice).unwrap_or(&[]);
+        let all = self
+            .exercises
+            .get(lesson_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let solved = self
             .solved
             .get(&(user_id, lesson_id.to_string()))
@@ -339,7 +361,11 @@ pub async fn matrix(
                 })
                 .collect();
             LearnerRow {
-                exercises: data.lessons.iter().map(|l| data.exercises(m.id, &l.id).0).sum(),
+                exercises: data
+                    .lessons
+                    .iter()
+                    .map(|l| data.exercises(m.id, &l.id).0)
+                    .sum(),
                 user_id: m.id,
                 name: m.display_name.clone(),
                 email: m.email.clone(),
@@ -351,7 +377,11 @@ pub async fn matrix(
         .collect();
     sort_learners(&mut rows, sort);
     let completion = completion_rates(&rows, data.lessons.len());
-    let exercise_total = data.lessons.iter().map(|l| data.exercises.get(&l.id).map_or(0, Vec::len) as u32).sum();
+    let exercise_total = data
+        .lessons
+        .iter()
+        .map(|l| data.exercises.get(&l.id).map_or(0, Vec::len) as u32)
+        .sum();
     Ok(CohortMatrix {
         exercise_total,
         cohort,
