@@ -98,9 +98,14 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(detail)
             | ServerFnErrorErr::Deserialization(detail) => {
                 let detail: String = detail.chars().take(200).collect();
-                AppError::BadRequest(format!(
-                    "The request was malformed ({detail}). Reload the page and try again."
-                ))
+                // The browser has no catalogue (this also runs there, for
+                // answers that do not decode): it keeps the English text.
+                #[cfg(feature = "ssr")]
+                let sentence = crate::t!("err-request-malformed", detail = detail);
+                #[cfg(not(feature = "ssr"))]
+                let sentence =
+                    format!("The request was malformed ({detail}). Reload the page and try again.");
+                AppError::BadRequest(sentence)
             }
             ServerFnErrorErr::Request(_) => AppError::BadRequest(
                 "The server could not be reached. Check your connection and try again.".into(),

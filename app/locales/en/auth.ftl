@@ -121,3 +121,16 @@ auth-code = Code
 # Followed by a link named auth-start-again.
 auth-no-code = No code?
 auth-start-again = Start again
+
+# The sessions list names browsers: "Firefox on Linux".
+auth-browser-on = { $browser } on { $system }
+auth-browser-unknown = unknown browser
+
+# The password reset mail (plain text). The link goes on its own line
+# between auth-mail-reset-asked and auth-mail-reset-ignore.
+auth-mail-reset-subject = Reset your Backend Academy password
+auth-mail-reset-hello = Hello { $name },
+auth-mail-reset-asked =
+    Someone (hopefully you) asked to reset the password of your Backend Academy account.
+    Open this link within 24 hours to choose a new password (it works once):
+auth-mail-reset-ignore = If it was not you, ignore this mail: your password stays as it is.

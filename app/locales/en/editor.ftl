@@ -54,3 +54,6 @@ editor-col-revision = Revision
 editor-col-when = When (UTC)
 editor-col-by = By
 editor-col-hash = Hash
+
+# After importing GIFT questions into the edited lesson.
+editor-gift-imported = { $count } questions imported into the quiz. Review them, then save.

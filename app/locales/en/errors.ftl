@@ -82,3 +82,47 @@ err-upload-type = Only PNG, JPEG, WebP and GIF images are accepted (checked from
 ## Salaries
 err-selection-too-long = The selection is too long.
 err-selection-unreadable = The selection could not be read.
+
+## Sentences with values (built where they are raised, with t!)
+err-lesson-exists = A lesson named `{ $slug }` already exists in this track.
+err-track-exists = A track named `{ $slug }` already exists.
+# $what is "lesson" or "track".
+err-title-length = Give the { $what } a title of 1 to 120 characters.
+err-email-too-long = An email address has at most { $max } characters.
+# $why is err-too-many-sign-ins or err-too-many-wrong-passwords.
+err-locked-try-again = { $why } Try again in { $minutes } minutes.
+err-too-many-sign-ins = Too many failed sign-ins for this email.
+err-too-many-wrong-passwords = Too many wrong passwords for this account.
+err-quiz-attempts-used = You have used all { $max } attempts at this quiz.
+err-quiz-forged = The answer to question { $question } is not one of its choices. Reload the quiz and try again.
+err-quiz-duplicate = Question { $question } was answered twice. Reload the quiz and try again.
+err-quiz-answer-too-long = The answer to question { $question } is too long (at most 20,000 characters).
+err-answer-too-long = The answer is longer than { $kb } KB. Shorten it and run it again.
+# $reason says what is wrong with the raw request.
+err-request-unreadable = The request could not be read: { $reason }
+err-request-malformed = The request was malformed ({ $detail }). Reload the page and try again.
+err-lab-no-dataset = The exercise's dataset `{ $name }` does not exist.
+err-lab-reference-fails = The exercise's reference solution fails: { $reason }
+# $field is role, country, experience or source; $value what was asked for.
+err-salaries-no-figures = There are no figures for { $field } “{ $value }”. Choose one from the list.
+
+## New passwords, emails and names
+err-password-too-short = Use at least { $min } characters for your password.
+err-password-too-long = Use at most { $max } characters for your password.
+err-password-common = That password is on a list of commonly used passwords; please choose another.
+err-email-invalid = Enter an email address like name@example.com.
+err-name-empty = Enter the name other people will see.
+err-name-too-long = Use a name of at most 80 characters.
+
+## Signing in with a school account (OpenID Connect)
+# $provider is the name the admin gave the provider.
+err-oidc-unavailable = Signing in with { $provider } is not available right now. Sign in with your password, or try again in a few minutes.
+err-oidc-no-pending = This sign-in was not started here, was already used or took too long. Start again from the sign-in page.
+err-oidc-wrong-state = The answer from the sign-in provider does not belong to this sign-in. Start again from the sign-in page.
+# $reason is the provider's own error code.
+err-oidc-provider-refused = The sign-in provider did not sign you in ({ $reason }). Start again from the sign-in page.
+err-oidc-bad-token = The sign-in provider's answer could not be verified (it may have expired). Start again from the sign-in page.
+err-oidc-unverified-email = Your account at the sign-in provider has no verified email address, so it cannot be matched to an account here.
+err-oidc-domain = Accounts of { $domain } cannot sign in here. Use your school email, or ask your instructor.
+err-oidc-no-account = There is no account for { $email } here, and new accounts are not open. Ask your instructor for one.
+err-oidc-not-configured = Signing in with a school account is not set up on this server.

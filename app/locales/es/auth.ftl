@@ -122,3 +122,15 @@ auth-code = Código
 # Seguido de un enlace con el texto de auth-start-again.
 auth-no-code = ¿No tienes código?
 auth-start-again = Empezar de nuevo
+
+# La lista de sesiones nombra los navegadores: "Firefox en Linux".
+auth-browser-on = { $browser } en { $system }
+auth-browser-unknown = navegador desconocido
+
+# El correo para restablecer la contraseña (texto plano).
+auth-mail-reset-subject = Restablece tu contraseña de Backend Academy
+auth-mail-reset-hello = Hola, { $name }:
+auth-mail-reset-asked =
+    Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta de Backend Academy.
+    Abre este enlace en las próximas 24 horas para elegir una contraseña nueva (solo funciona una vez):
+auth-mail-reset-ignore = Si no has sido tú, ignora este correo: tu contraseña sigue siendo la misma.

@@ -54,3 +54,9 @@ editor-col-revision = Revisión
 editor-col-when = Cuándo (UTC)
 editor-col-by = Autor
 editor-col-hash = Hash
+
+# Tras importar preguntas GIFT a la lección que se edita.
+editor-gift-imported = { $count ->
+    [one] Se ha importado { $count } pregunta al cuestionario. Revísala y guarda.
+   *[other] Se han importado { $count } preguntas al cuestionario. Revísalas y guarda.
+}

@@ -81,3 +81,55 @@ err-upload-type = Solo se aceptan imágenes PNG, JPEG, WebP y GIF (se comprueba 
 ## Salarios
 err-selection-too-long = La selección es demasiado larga.
 err-selection-unreadable = No se ha podido leer la selección.
+
+## Frases con valores (se construyen donde se producen, con t!)
+err-lesson-exists = Ya existe una lección llamada `{ $slug }` en esta ruta.
+err-track-exists = Ya existe una ruta llamada `{ $slug }`.
+err-title-length = { $what ->
+    [lesson] Ponle a la lección
+   *[other] Ponle a la ruta
+} un título de 1 a 120 caracteres.
+err-email-too-long = Una dirección de correo tiene como máximo { $max } caracteres.
+err-locked-try-again = { $why } Vuelve a intentarlo dentro de { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minutos
+}.
+err-too-many-sign-ins = Demasiados inicios de sesión fallidos con este correo.
+err-too-many-wrong-passwords = Demasiadas contraseñas incorrectas para esta cuenta.
+err-quiz-attempts-used = { $max ->
+    [one] Ya has usado tu único intento
+   *[other] Ya has usado los { $max } intentos
+} de este cuestionario.
+err-quiz-forged = La respuesta a la pregunta { $question } no es una de sus opciones. Recarga el cuestionario y vuelve a intentarlo.
+err-quiz-duplicate = La pregunta { $question } se respondió dos veces. Recarga el cuestionario y vuelve a intentarlo.
+err-quiz-answer-too-long = La respuesta a la pregunta { $question } es demasiado larga (como máximo 20.000 caracteres).
+err-answer-too-long = La respuesta ocupa más de { $kb } KB. Acórtala y vuelve a ejecutarla.
+err-request-unreadable = No se ha podido leer la petición: { $reason }
+err-request-malformed = La petición llegó mal formada ({ $detail }). Recarga la página y vuelve a intentarlo.
+err-lab-no-dataset = El conjunto de datos `{ $name }` del ejercicio no existe.
+err-lab-reference-fails = La solución de referencia del ejercicio falla: { $reason }
+err-salaries-no-figures = No hay cifras para { $field ->
+    [role] el puesto
+    [country] el país
+    [experience] la experiencia
+   *[source] la fuente
+} «{ $value }». Elige un valor de la lista.
+
+## Contraseñas nuevas, correos y nombres
+err-password-too-short = Usa al menos { $min } caracteres en tu contraseña.
+err-password-too-long = Usa como máximo { $max } caracteres en tu contraseña.
+err-password-common = Esa contraseña está en una lista de contraseñas muy usadas; elige otra.
+err-email-invalid = Escribe una dirección de correo como nombre@ejemplo.com.
+err-name-empty = Escribe el nombre que verán los demás.
+err-name-too-long = Usa un nombre de como máximo 80 caracteres.
+
+## Inicio de sesión con una cuenta del centro (OpenID Connect)
+err-oidc-unavailable = Ahora mismo no se puede iniciar sesión con { $provider }. Inicia sesión con tu contraseña o vuelve a intentarlo dentro de unos minutos.
+err-oidc-no-pending = Este inicio de sesión no empezó aquí, ya se usó o tardó demasiado. Vuelve a empezar desde la página de inicio de sesión.
+err-oidc-wrong-state = La respuesta del proveedor de identidad no corresponde a este inicio de sesión. Vuelve a empezar desde la página de inicio de sesión.
+err-oidc-provider-refused = El proveedor de identidad no ha iniciado tu sesión ({ $reason }). Vuelve a empezar desde la página de inicio de sesión.
+err-oidc-bad-token = No se ha podido verificar la respuesta del proveedor de identidad (puede que haya caducado). Vuelve a empezar desde la página de inicio de sesión.
+err-oidc-unverified-email = Tu cuenta en el proveedor de identidad no tiene un correo verificado, así que no se puede asociar a ninguna cuenta de aquí.
+err-oidc-domain = Las cuentas de { $domain } no pueden iniciar sesión aquí. Usa el correo de tu centro o pregunta a tu instructor.
+err-oidc-no-account = Aquí no hay ninguna cuenta para { $email } y no se admiten cuentas nuevas. Pídele una a tu instructor.
+err-oidc-not-configured = En este servidor no está configurado el inicio de sesión con una cuenta del centro.

@@ -121,6 +121,9 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError
         return Ok(());
     };
     let state = state.clone();
+    // The mail is written after the answer, outside the request's task:
+    // its language is the requester's, taken now.
+    let lang = crate::i18n::Lang::current();
     tokio::spawn(async move {
         let user_id = found.user.id;
         let token = crate::common::random::hex::<32>();
@@ -146,11 +149,18 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<(), AppError
             }
         }
         let body = format!(
-            "Hello {name},\n\nSomeone (hopefully you) asked to reset the password of your Backend Academy account.\nOpen this link within 24 hours to choose a new password (it works once):\n\n{link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n",
-            name = found.user.display_name,
+            "{hello}\n\n{asked}\n\n{link}\n\n{ignore}\n",
+            hello = crate::t_in!(
+                lang,
+                "auth-mail-reset-hello",
+                name = &found.user.display_name
+            ),
+            asked = crate::t_in!(lang, "auth-mail-reset-asked"),
             link = link(&state, &token),
+            ignore = crate::t_in!(lang, "auth-mail-reset-ignore"),
         );
-        mailer.send_later(&found.user.email, "Reset your Backend Academy password", body);
+        let subject = crate::t_in!(lang, "auth-mail-reset-subject");
+        mailer.send_later(&found.user.email, &subject, body);
     });
     Ok(())
 }

@@ -108,19 +108,13 @@ pub const MAX_PASSWORD: usize = 128;
 pub fn check_new_password(password: &str, is_common: impl Fn(&str) -> bool) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_PASSWORD {
-        return Err(format!(
-            "Use at least {MIN_PASSWORD} characters for your password."
-        ));
+        return Err(crate::t!("err-password-too-short", min = MIN_PASSWORD));
     }
     if len > MAX_PASSWORD {
-        return Err(format!(
-            "Use at most {MAX_PASSWORD} characters for your password."
-        ));
+        return Err(crate::t!("err-password-too-long", max = MAX_PASSWORD));
     }
     if is_common(password) {
-        return Err(
-            "That password is on a list of commonly used passwords; please choose another.".into(),
-        );
+        return Err(crate::t!("err-password-common"));
     }
     Ok(())
 }
@@ -141,7 +135,7 @@ pub fn normalize_email(input: &str) -> Result<String, String> {
     if valid {
         Ok(email)
     } else {
-        Err("Enter an email address like name@example.com.".into())
+        Err(crate::t!("err-email-invalid"))
     }
 }
 
@@ -149,10 +143,10 @@ pub fn normalize_email(input: &str) -> Result<String, String> {
 pub fn normalize_name(input: &str) -> Result<String, String> {
     let name = input.trim().to_string();
     if name.is_empty() {
-        return Err("Enter the name other people will see.".into());
+        return Err(crate::t!("err-name-empty"));
     }
     if name.chars().count() > 80 || name.chars().any(char::is_control) {
-        return Err("Use a name of at most 80 characters.".into());
+        return Err(crate::t!("err-name-too-long"));
     }
     Ok(name)
 }

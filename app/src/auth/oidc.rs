@@ -126,23 +126,23 @@ type Client = CoreClient<
 /// sentence for the person; the detail goes to the log.
 #[derive(Debug, thiserror::Error)]
 pub enum OidcError {
-    #[error("Signing in with {0} is not available right now. Sign in with your password, or try again in a few minutes.")]
+    #[error("{}", crate::t!("err-oidc-unavailable", provider = .0))]
     Unavailable(String),
-    #[error("This sign-in was not started here, was already used or took too long. Start again from the sign-in page.")]
+    #[error("{}", crate::t!("err-oidc-no-pending"))]
     NoPendingSignIn,
-    #[error("The answer from the sign-in provider does not belong to this sign-in. Start again from the sign-in page.")]
+    #[error("{}", crate::t!("err-oidc-wrong-state"))]
     WrongState,
-    #[error("The sign-in provider did not sign you in ({0}). Start again from the sign-in page.")]
+    #[error("{}", crate::t!("err-oidc-provider-refused", reason = .0))]
     ProviderRefused(String),
     /// Code exchange failed or the ID token did not verify (signature,
     /// issuer, audience, expiry, nonce); the detail is logged.
-    #[error("The sign-in provider's answer could not be verified (it may have expired). Start again from the sign-in page.")]
+    #[error("{}", crate::t!("err-oidc-bad-token"))]
     BadIdToken(String),
-    #[error("Your account at the sign-in provider has no verified email address, so it cannot be matched to an account here.")]
+    #[error("{}", crate::t!("err-oidc-unverified-email"))]
     UnverifiedEmail,
-    #[error("Accounts of {0} cannot sign in here. Use your school email, or ask your instructor.")]
+    #[error("{}", crate::t!("err-oidc-domain", domain = .0))]
     DomainNotAllowed(String),
-    #[error("There is no account for {0} here, and new accounts are not open. Ask your instructor for one.")]
+    #[error("{}", crate::t!("err-oidc-no-account", email = .0))]
     NoAccount(String),
     #[error(transparent)]
     App(#[from] AppError),
@@ -553,11 +553,7 @@ pub async fn callback(
 }
 
 fn not_configured() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        "Signing in with a school account is not set up on this server.",
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, crate::t!("err-oidc-not-configured")).into_response()
 }
 
 /// Logs the refusal and renders the sign-in page with its status and sentence.

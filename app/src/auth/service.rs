@@ -95,11 +95,16 @@ pub async fn register(
 
 /// 429 with `why` and the minutes left while `email`'s failure lock runs
 /// (sign-ins and password changes share it).
-pub(crate) async fn refuse_if_locked(state: &AppState, email: &str, why: &str) -> Result<(), AppError> {
+pub(crate) async fn refuse_if_locked(
+    state: &AppState,
+    email: &str,
+    why: &str,
+) -> Result<(), AppError> {
     match db::locked_for(&state.pool, email).await? {
-        Some(left) => Err(AppError::TooManyRequests(format!(
-            "{why} Try again in {} minutes.",
-            (left + 59) / 60
+        Some(left) => Err(AppError::TooManyRequests(crate::t!(
+            "err-locked-try-again",
+            why = crate::i18n::sentence(crate::i18n::Lang::current(), why),
+            minutes = (left + 59) / 60
         ))),
         None => Ok(()),
     }
@@ -118,8 +123,9 @@ pub async fn login(
     // Anything that is not an email cannot be an account: same answer as a wrong password.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
     if email.len() > MAX_EMAIL {
-        return Err(AppError::BadRequest(format!(
-            "An email address has at most {MAX_EMAIL} characters."
+        return Err(AppError::BadRequest(crate::t!(
+            "err-email-too-long",
+            max = MAX_EMAIL
         )));
     }
     refuse_if_locked(state, &email, "Too many failed sign-ins for this email.").await?;

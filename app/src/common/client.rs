@@ -61,9 +61,9 @@ impl Client {
         .find(|(needle, _)| user_agent.contains(needle))
         .map(|(_, name)| name);
         match (browser, system) {
-            (Some(b), Some(s)) => format!("{b} on {s}"),
+            (Some(b), Some(s)) => crate::t!("auth-browser-on", browser = b, system = s),
             (Some(b), None) => b.to_string(),
-            _ if user_agent.is_empty() => "unknown browser".to_string(),
+            _ if user_agent.is_empty() => crate::t!("auth-browser-unknown"),
             _ => user_agent.chars().take(60).collect(),
         }
     }

@@ -20,8 +20,9 @@ pub fn template(id: &str, title: &str) -> String {
 pub fn checked_title<'a>(typed: &'a str, what: &str) -> Result<&'a str, AppError> {
     let title = typed.trim();
     if title.is_empty() || title.chars().count() > 120 || title.contains(['\n', '\r']) {
-        return Err(AppError::BadRequest(format!(
-            "Give the {what} a title of 1 to 120 characters."
+        return Err(AppError::BadRequest(crate::t!(
+            "err-title-length",
+            what = what
         )));
     }
     Ok(title)

@@ -194,9 +194,9 @@ pub fn import_gift(
         Ok(parsed) => {
             let text = with_quiz(&lf(text), &gift);
             let (mut editor, _) = checked_editor(state, lesson, text, base);
-            editor.message = Some(format!(
-                "{} questions imported into the quiz. Review them, then save.",
-                parsed.quiz.questions.len()
+            editor.message = Some(crate::t!(
+                "editor-gift-imported",
+                count = parsed.quiz.questions.len()
             ));
             // Weights Moodle would refuse are listed with the problems: the
             // quiz works here, but would not go back to Moodle as it is.
@@ -250,8 +250,9 @@ pub async fn new_lesson(
     // Two "new lesson" posts with one title: one creates, one conflicts.
     let _file = state.file_locks().lock(lesson.path()).await;
     if lesson.path().exists() {
-        return Err(AppError::Conflict(format!(
-            "A lesson named `{slug}` already exists in this track."
+        return Err(AppError::Conflict(crate::t!(
+            "err-lesson-exists",
+            slug = &slug
         )));
     }
     // Quotes and backslashes would need escaping in the front matter.
@@ -395,7 +396,7 @@ pub async fn new_track(
     // Creating the folder is the check: of two posts, one gets "exists".
     if let Err(e) = std::fs::create_dir(&dir) {
         return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
-            AppError::Conflict(format!("A track named `{slug}` already exists."))
+            AppError::Conflict(crate::t!("err-track-exists", slug = slug))
         } else {
             AppError::internal("cannot create the track", e)
         });

@@ -43,11 +43,9 @@ impl SolutionPolicy {
     /// The sentence shown while the solution is still hidden.
     pub fn describe(self) -> String {
         match self {
-            SolutionPolicy::AfterPass => "The solution is shown once you pass.".into(),
-            SolutionPolicy::AfterTries(n) => {
-                format!("The solution is shown once you pass or after {n} tries.")
-            }
-            SolutionPolicy::Never => "This exercise's solution is not shown.".into(),
+            SolutionPolicy::AfterPass => crate::t!("labs-solution-after-pass"),
+            SolutionPolicy::AfterTries(n) => crate::t!("labs-solution-after-tries", count = n),
+            SolutionPolicy::Never => crate::t!("labs-solution-never"),
         }
     }
 }

@@ -177,14 +177,21 @@ pub async fn act(
     let ex = &lesson.exercises[index];
     let lesson_id = &lesson.meta.id;
     if answer.len() > MAX_ANSWER {
-        return Err(AppError::BadRequest(format!(
-            "The answer is longer than {} KB. Shorten it and run it again.",
-            MAX_ANSWER / 1024
+        return Err(AppError::BadRequest(crate::t!(
+            "err-answer-too-long",
+            kb = MAX_ANSWER / 1024
         )));
     }
     let run = match (ex.kind, action) {
         (_, Action::Hint) => {
-            db::reveal_hint(&state.pool, user.id, lesson_id, &ex.id, ex.hints.len() as i64).await?;
+            db::reveal_hint(
+                &state.pool,
+                user.id,
+                lesson_id,
+                &ex.id,
+                ex.hints.len() as i64,
+            )
+            .await?;
             tracing::info!(user_id = user.id, lesson = %lesson_id, exercise = %ex.id, "hint revealed");
             return Ok(None);
         }
@@ -210,13 +217,13 @@ pub async fn act(
         }
         (ExerciseKind::Http, Action::Send) => {
             let token = super::http::token_for(&state.pool, user.id, lesson_id, &ex.id).await?;
-            let request = super::http::raw::parse_raw(answer, &token)
-                .map_err(|e| AppError::BadRequest(format!("The request could not be read: {e}")))?;
+            let request = super::http::raw::parse_raw(answer, &token).map_err(|e| {
+                AppError::BadRequest(crate::t!("err-request-unreadable", reason = e))
+            })?;
             let response = super::http::handle(&state.pool, &token, request).await;
             let run = RunView {
                 passed: false,
-                verdict: "Sent. Check your work when the history shows what the exercise asks for."
-                    .into(),
+                verdict: crate::t!("labs-verdict-sent"),
                 response: Some(super::http::raw::format_response(&response)),
                 sent_only: true,
                 ..Default::default()
@@ -358,7 +365,10 @@ pub async fn self_check(
                 if verdict.passed {
                     Ok(())
                 } else {
-                    Err(format!("the reference solution does not pass: {}", verdict.message))
+                    Err(crate::t!(
+                        "labs-reference-not-passing",
+                        verdict = verdict.message
+                    ))
                 }
             }
             .await;
@@ -400,9 +410,10 @@ pub async fn completion_allowed(
     Ok(if s.solved >= s.total {
         Ok(())
     } else {
-        Err(format!(
-            "This lesson is complete once its exercises are solved: {} of {} so far.",
-            s.solved, s.total
+        Err(crate::t!(
+            "labs-complete-needs-exercises",
+            solved = s.solved,
+            total = s.total
         ))
     })
 }

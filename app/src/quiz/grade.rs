@@ -21,9 +21,7 @@ use crate::common::html::SafeHtml;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GradeError {
-    #[error(
-        "The answer to question {0} is not one of its choices. Reload the quiz and try again."
-    )]
+    #[error("{}", crate::t!("err-quiz-forged", question = *.0))]
     Forged(usize),
     #[error(
         "The form mentions a question this quiz does not have. Reload the quiz and try again."
@@ -33,9 +31,9 @@ pub enum GradeError {
     /// answer, one item of a matching question, or the same checkbox twice).
     /// Counting each would let a form that sends every option score without
     /// knowing anything.
-    #[error("Question {0} was answered twice. Reload the quiz and try again.")]
+    #[error("{}", crate::t!("err-quiz-duplicate", question = *.0))]
     Duplicate(usize),
-    #[error("The answer to question {0} is too long (at most 20,000 characters).")]
+    #[error("{}", crate::t!("err-quiz-answer-too-long", question = *.0))]
     TooLong(usize),
 }
 

@@ -96,8 +96,9 @@ pub async fn grade_submission(
         let used = db::attempts_before(&state.pool, user.id, &lesson.meta.id, &attempt).await?;
         if used >= i64::from(max) {
             tracing::info!(user_id = user.id, lesson = %lesson.meta.id, max, "quiz attempts used up");
-            return Err(AppError::Conflict(format!(
-                "You have used all {max} attempts at this quiz."
+            return Err(AppError::Conflict(crate::t!(
+                "err-quiz-attempts-used",
+                max = max
             )));
         }
     }

@@ -108,8 +108,10 @@ impl Filter {
         ] {
             if !value.is_empty() && !allowed.contains(value) {
                 let shown: String = value.chars().take(60).collect();
-                return Err(format!(
-                    "There are no figures for {field} “{shown}”. Choose one from the list."
+                return Err(crate::t!(
+                    "err-salaries-no-figures",
+                    field = field,
+                    value = shown
                 ));
             }
         }

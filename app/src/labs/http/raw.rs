@@ -16,17 +16,17 @@ use super::{limits, LabRequest, LabResponse};
 /// Reads `text` as one request to the lab `token`.
 pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     if text.len() > limits::MAX_RAW {
-        return Err(format!(
-            "The request is longer than {} KiB; a lab accepts bodies up to {} KiB.",
-            limits::MAX_RAW / 1024,
-            limits::MAX_BODY / 1024
+        return Err(crate::t!(
+            "labs-raw-too-long",
+            raw = limits::MAX_RAW / 1024,
+            body = limits::MAX_BODY / 1024
         ));
     }
     let text = text.replace("\r\n", "\n");
     // Blank lines before the request line are ignored (RFC 9112 §2.2).
     let text = text.trim_start_matches(['\n', ' ', '\t']);
     if text.trim().is_empty() {
-        return Err("Write a request first, for example: GET /items HTTP/1.1".into());
+        return Err(crate::t!("labs-raw-empty"));
     }
     // The head ends at the first blank line (a line of spaces looks blank
     // in a textarea, so it counts); the body is everything after it.
@@ -40,9 +40,9 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     }
     let (head, rest) = (&text[..head_end], &text[body_start..]);
     if head.len() > limits::MAX_RAW_HEAD {
-        return Err(format!(
-            "The request line and headers are longer than {} KiB.",
-            limits::MAX_RAW_HEAD / 1024
+        return Err(crate::t!(
+            "labs-raw-head-too-long",
+            kib = limits::MAX_RAW_HEAD / 1024
         ));
     }
     let mut lines = head.lines();
@@ -50,7 +50,7 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     let first = match first.split_whitespace().collect::<Vec<_>>().as_slice() {
         [method, target] => format!("{method} {target} HTTP/1.1"),
         [method, target, version] => format!("{method} {target} {version}"),
-        _ => return Err(FIRST_LINE.into()),
+        _ => return Err(first_line()),
     };
     let mut wire = first.into_bytes();
     wire.extend_from_slice(b"\r\n");
@@ -64,11 +64,11 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     let mut parsed = httparse::Request::new(&mut slots);
     match parsed.parse(&wire) {
         Ok(httparse::Status::Complete(_)) => {}
-        Ok(httparse::Status::Partial) => return Err(FIRST_LINE.into()),
+        Ok(httparse::Status::Partial) => return Err(first_line()),
         Err(e) => return Err(explain(e)),
     }
-    let method = Method::from_bytes(parsed.method.unwrap_or("").as_bytes())
-        .map_err(|_| FIRST_LINE.to_string())?;
+    let method =
+        Method::from_bytes(parsed.method.unwrap_or("").as_bytes()).map_err(|_| first_line())?;
     let target = parsed.path.unwrap_or("");
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p, Some(q.to_string())),
@@ -79,20 +79,13 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     let mut headers = HeaderMap::new();
     for h in parsed.headers.iter() {
         let name = HeaderName::from_bytes(h.name.as_bytes())
-            .map_err(|_| format!("{:?} is not a header name.", h.name))?;
-        let value = HeaderValue::from_bytes(h.value).map_err(|_| {
-            format!(
-                "The value of {} has a character a header cannot hold.",
-                h.name
-            )
-        })?;
+            .map_err(|_| crate::t!("labs-raw-header-name", name = format!("{:?}", h.name)))?;
+        let value = HeaderValue::from_bytes(h.value)
+            .map_err(|_| crate::t!("labs-raw-header-value", name = h.name))?;
         headers.append(name, value);
     }
     if headers.contains_key(header::TRANSFER_ENCODING) {
-        return Err(
-            "Transfer-Encoding is not supported here: write the body as it is (Content-Length is optional)."
-                .into(),
-        );
+        return Err(crate::t!("labs-raw-transfer-encoding"));
     }
     let body = match headers.get(header::CONTENT_LENGTH) {
         None => rest.trim_end_matches('\n').as_bytes().to_vec(),
@@ -101,11 +94,12 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
                 .to_str()
                 .ok()
                 .and_then(|v| v.trim().parse().ok())
-                .ok_or("Content-Length must be a number of bytes.")?;
+                .ok_or_else(|| crate::t!("labs-raw-length-nan"))?;
             if n > rest.len() {
-                return Err(format!(
-                    "Content-Length says {n} bytes, but the body has only {}. Fix the number, or leave Content-Length out.",
-                    rest.len()
+                return Err(crate::t!(
+                    "labs-raw-length-short",
+                    said = n,
+                    has = rest.len()
                 ));
             }
             rest.as_bytes()[..n].to_vec()
@@ -120,36 +114,31 @@ pub fn parse_raw(text: &str, token: &str) -> Result<LabRequest, String> {
     })
 }
 
-const FIRST_LINE: &str =
-    "The first line must be a method, a path and optionally the version, for example: GET /items HTTP/1.1";
+fn first_line() -> String {
+    crate::t!("labs-raw-first-line")
+}
 
 fn explain(e: httparse::Error) -> String {
     match e {
-        httparse::Error::HeaderName => {
-            "Each line after the first must be a header, `Name: value` (a name is letters, digits and -), until a blank line before the body.".into()
-        }
-        httparse::Error::HeaderValue => "A header value holds a character headers cannot.".into(),
-        httparse::Error::Version => {
-            "Only HTTP/1.1 is understood here: end the first line with HTTP/1.1, or leave the version out.".into()
-        }
+        httparse::Error::HeaderName => crate::t!("labs-raw-header-line"),
+        httparse::Error::HeaderValue => crate::t!("labs-raw-header-char"),
+        httparse::Error::Version => crate::t!("labs-raw-version"),
         httparse::Error::TooManyHeaders => {
-            format!("A request here has at most {} headers.", limits::MAX_RAW_HEADERS)
+            crate::t!("labs-raw-too-many-headers", max = limits::MAX_RAW_HEADERS)
         }
-        _ => FIRST_LINE.into(),
+        _ => first_line(),
     }
 }
 
 /// The path inside the lab: `/items` as it is, `/lab/{token}/items` of
 /// this token without its prefix; anything else refused.
 fn lab_path(path: &str, token: &str) -> Result<String, String> {
-    let own = format!(
-        "This form sends requests to your own lab only: write the path as /items, or as /lab/{token}/items."
-    );
+    let own = crate::t!("labs-raw-own-lab", token = token);
     if path.contains("://") || !path.starts_with('/') {
         return Err(if path.starts_with("http") {
-            format!("Write the path only, not a full URL. {own}")
+            crate::t!("labs-raw-full-url", own = &own)
         } else {
-            format!("The path must start with /. {own}")
+            crate::t!("labs-raw-path-slash", own = &own)
         });
     }
     let Some(inside) = path.strip_prefix("/lab") else {
@@ -162,7 +151,7 @@ fn lab_path(path: &str, token: &str) -> Result<String, String> {
         Some((t, rest)) if t == token => Ok(format!("/{rest}")),
         // `/lab`, `/labs` and the like are paths of the lab itself.
         None if !inside.is_empty() => Ok(path.to_string()),
-        _ => Err(format!("That is not your lab's path. {own}")),
+        _ => Err(crate::t!("labs-raw-not-your-lab", own = own)),
     }
 }
 

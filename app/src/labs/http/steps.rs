@@ -31,11 +31,11 @@ pub fn check_steps(steps: &[Step], history: &[HistoryEntry]) -> StepsVerdict {
             return StepsVerdict {
                 passed: false,
                 matched: i,
-                message: format!(
-                    "Step {} of {} is still missing: {}.",
-                    i + 1,
-                    steps.len(),
-                    describe(step)
+                message: crate::t!(
+                    "labs-step-missing",
+                    step = i + 1,
+                    total = steps.len(),
+                    what = describe(step)
                 ),
             };
         }
@@ -44,8 +44,8 @@ pub fn check_steps(steps: &[Step], history: &[HistoryEntry]) -> StepsVerdict {
         passed: true,
         matched: steps.len(),
         message: match steps.len() {
-            1 => "The step was found in your requests.".into(),
-            n => format!("All {n} steps were found in your requests, in order."),
+            1 => crate::t!("labs-step-found"),
+            n => crate::t!("labs-steps-found", count = n),
         },
     }
 }
@@ -56,24 +56,28 @@ pub fn describe(step: &Step) -> String {
     let method = step.method.as_deref().map(str::to_ascii_uppercase);
     let mut s = match (method, &step.path) {
         (Some(m), Some(p)) => format!("{m} {p}"),
-        (Some(m), None) => format!("a {m} request"),
-        (None, Some(p)) => format!("a request to {p}"),
-        (None, None) => "a request".to_string(),
+        (Some(m), None) => crate::t!("labs-step-method", method = m),
+        (None, Some(p)) => crate::t!("labs-step-path", path = p),
+        (None, None) => crate::t!("labs-step-any"),
     };
+    let and = crate::t!("labs-step-and");
     if !step.request_headers.is_empty() {
-        s.push_str(" sending ");
-        s.push_str(&step.request_headers.join(" and "));
+        s = crate::t!(
+            "labs-step-sending",
+            request = s,
+            headers = step.request_headers.join(&and)
+        );
     }
     if let Some(status) = step.status {
-        s.push_str(&format!(" answered {status}"));
+        s = crate::t!("labs-step-status", request = s, status = status.to_string());
     }
     if !step.response_headers.is_empty() {
-        s.push_str(if step.status.is_some() {
-            " with "
+        let headers = step.response_headers.join(&and);
+        s = if step.status.is_some() {
+            crate::t!("labs-step-status-with", request = s, headers = headers)
         } else {
-            " answered with "
-        });
-        s.push_str(&step.response_headers.join(" and "));
+            crate::t!("labs-step-answered-with", request = s, headers = headers)
+        };
     }
     s
 }

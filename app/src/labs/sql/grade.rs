@@ -25,55 +25,50 @@ impl Verdict {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Whether `got` equals `expected`: same column count and values (names
 /// are not compared), in order only when `ordered`.
 pub fn compare(expected: &Table, got: &Table, ordered: bool, what: &str) -> Verdict {
     if got.truncated {
-        return Verdict::fail(format!(
-            "{what} returned more than {MAX_ROWS} rows; the expected result has {}.",
-            plural(expected.rows.len(), "row", "rows")
+        return Verdict::fail(crate::t!(
+            "labs-verdict-too-many-rows",
+            what = what,
+            max = MAX_ROWS,
+            expected = expected.rows.len()
         ));
     }
     if expected.columns.len() != got.columns.len() {
-        return Verdict::fail(format!(
-            "{what} has {}; the expected result has {}.",
-            plural(got.columns.len(), "column", "columns"),
-            plural(expected.columns.len(), "column", "columns")
+        return Verdict::fail(crate::t!(
+            "labs-verdict-columns",
+            what = what,
+            got = got.columns.len(),
+            expected = expected.columns.len()
         ));
     }
     if expected.rows.len() != got.rows.len() {
-        return Verdict::fail(format!(
-            "{what} has {}; the expected result has {}.",
-            plural(got.rows.len(), "row", "rows"),
-            plural(expected.rows.len(), "row", "rows")
+        return Verdict::fail(crate::t!(
+            "labs-verdict-rows",
+            what = what,
+            got = got.rows.len(),
+            expected = expected.rows.len()
         ));
     }
     let keys = |t: &Table| -> Vec<String> { t.rows.iter().map(|r| row_key(r)).collect() };
     let (want, have) = (keys(expected), keys(got));
     if want == have {
-        return Verdict::pass("Correct: your result matches the expected one.");
+        return Verdict::pass(&crate::t!("labs-verdict-correct"));
     }
     let (mut want_sorted, mut have_sorted) = (want.clone(), have.clone());
     want_sorted.sort();
     have_sorted.sort();
     if want_sorted == have_sorted {
         return if ordered {
-            Verdict::fail("The rows are right, but not in the order the exercise asks for.")
+            Verdict::fail(crate::t!("labs-verdict-order"))
         } else {
-            Verdict::pass("Correct: your result matches the expected one.")
+            Verdict::pass(&crate::t!("labs-verdict-correct"))
         };
     }
     let missing = missing_count(&want_sorted, &have_sorted);
-    Verdict::fail(format!(
-        "{} of the expected result {} missing from yours, and yours has {} that should not be there.",
-        plural(missing, "row", "rows"),
-        if missing == 1 { "is" } else { "are" },
-        plural(missing, "row", "rows")
-    ))
+    Verdict::fail(crate::t!("labs-verdict-missing", count = missing))
 }
 
 /// Rows of sorted `want` that sorted `have` lacks (multiset difference).
@@ -121,19 +116,15 @@ pub fn plan(lines: &[String], contains: Option<&str>, excludes: Option<&str>) ->
     let text = lines.join("\n");
     if let Some(c) = contains {
         if !text.contains(c) {
-            return Verdict::fail(format!(
-                "The query plan does not show \"{c}\" yet: the query still does not use the access path the exercise asks for."
-            ));
+            return Verdict::fail(crate::t!("labs-verdict-plan-missing", text = c));
         }
     }
     if let Some(x) = excludes {
         if text.contains(x) {
-            return Verdict::fail(format!(
-                "The query plan still shows \"{x}\"."
-            ));
+            return Verdict::fail(crate::t!("labs-verdict-plan-excluded", text = x));
         }
     }
-    Verdict::pass("Correct: the query plan uses the access path the exercise asks for.")
+    Verdict::pass(&crate::t!("labs-verdict-plan-correct"))
 }
 
 #[cfg(test)]
@@ -192,5 +183,64 @@ mod tests {
         let lines = vec!["SEARCH orders USING INDEX i (customer_id=?)".to_string()];
         assert!(plan(&lines, Some("USING INDEX"), Some("SCAN orders")).passed);
         assert!(!plan(&["SCAN orders".into()], Some("USING INDEX"), None).passed);
+    }
+
+    /// The verdicts' Spanish forms pick their plurals (the English ones
+    /// are checked above and by the integration tests).
+    #[test]
+    fn verdicts_in_spanish() {
+        use crate::i18n::{text, Arg, Lang};
+        let what = text(Lang::Es, "labs-what-result", &[]);
+        assert_eq!(
+            text(
+                Lang::Es,
+                "labs-verdict-rows",
+                &[
+                    ("what", Arg::from(what)),
+                    ("got", Arg::from(1usize)),
+                    ("expected", Arg::from(2usize)),
+                ],
+            ),
+            "Tu resultado tiene 1 fila; el resultado esperado tiene 2 filas."
+        );
+        assert_eq!(
+            text(Lang::Es, "labs-verdict-missing", &[("count", Arg::from(1usize))]),
+            "Falta 1 fila del resultado esperado en el tuyo, y el tuyo tiene 1 fila que no debería estar."
+        );
+        assert_eq!(
+            text(
+                Lang::Es,
+                "err-locked-try-again",
+                &[
+                    ("why", Arg::from("Demasiados intentos.")),
+                    ("minutes", Arg::from(1i64)),
+                ],
+            ),
+            "Demasiados intentos. Vuelve a intentarlo dentro de 1 minuto."
+        );
+        assert_eq!(
+            text(
+                Lang::Es,
+                "err-salaries-no-figures",
+                &[
+                    ("field", Arg::from("country")),
+                    ("value", Arg::from("Narnia"))
+                ],
+            ),
+            "No hay cifras para el país «Narnia». Elige un valor de la lista."
+        );
+        assert_eq!(
+            text(
+                Lang::Es,
+                "err-title-length",
+                &[("what", Arg::from("lesson"))]
+            ),
+            "Ponle a la lección un título de 1 a 120 caracteres."
+        );
+        assert_eq!(
+            text(Lang::En, "labs-step-and", &[]),
+            " and ",
+            "the joiner keeps its spaces"
+        );
     }
 }

@@ -42,9 +42,9 @@ struct Reference {
 pub enum SandboxError {
     #[error("You already have a run in progress. Wait for it to finish.")]
     Busy,
-    #[error("The exercise's dataset `{0}` does not exist.")]
+    #[error("{}", crate::t!("err-lab-no-dataset", name = .0))]
     NoDataset(String),
-    #[error("The exercise's reference solution fails: {0}")]
+    #[error("{}", crate::t!("err-lab-reference-fails", reason = .0))]
     Reference(String),
     #[error(transparent)]
     Pool(#[from] PoolError),
@@ -154,14 +154,19 @@ impl Sandbox {
             .run(&snapshot, job(spec, &snapshot, &ex.solution))
             .await
             .map_err(|e| match e {
-                PoolError::Seed(msg) => SandboxError::Reference(format!("the dataset does not load: {msg}")),
+                PoolError::Seed(msg) => {
+                    SandboxError::Reference(crate::t!("labs-dataset-fails", reason = msg))
+                }
                 other => SandboxError::Pool(other),
             })?;
         if let Err(e) = &expected.script {
             return Err(SandboxError::Reference(e.to_string()));
         }
         if let Some(Err(e)) = &expected.probe {
-            return Err(SandboxError::Reference(format!("the probe fails: {e}")));
+            return Err(SandboxError::Reference(crate::t!(
+                "labs-probe-fails",
+                reason = e.to_string()
+            )));
         }
         let r = Arc::new(Reference { snapshot, expected });
         if let Ok(mut m) = self.references.lock() {
@@ -191,20 +196,26 @@ fn view(spec: &SqlSpec, expected: &RunOutput, out: RunOutput) -> RunView {
     let shown = out.script.as_ref().ok().cloned().flatten();
     let fail = |error: String, table| RunView {
         passed: false,
-        verdict: "Not yet: the run stopped before it could be checked.".into(),
+        verdict: crate::t!("labs-verdict-stopped"),
         error: Some(error),
         table,
         ..Default::default()
     };
     let verdict = match spec.check {
         SqlCheck::Result => {
-            let want = expected.script.as_ref().ok().cloned().flatten().unwrap_or_default();
+            let want = expected
+                .script
+                .as_ref()
+                .ok()
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
             match &out.script {
                 Err(e) => return fail(e.to_string(), None),
-                Ok(None) => Verdict::fail(
-                    "Your SQL ran but returned no rows to compare: end it with a SELECT.",
-                ),
-                Ok(Some(got)) => grade::compare(&want, got, spec.ordered, "Your result"),
+                Ok(None) => Verdict::fail(crate::t!("labs-verdict-no-rows")),
+                Ok(Some(got)) => {
+                    grade::compare(&want, got, spec.ordered, &crate::t!("labs-what-result"))
+                }
             }
         }
         SqlCheck::Probe | SqlCheck::Plan => {
@@ -217,15 +228,23 @@ fn view(spec: &SqlSpec, expected: &RunOutput, out: RunOutput) -> RunView {
             };
             match &out.probe {
                 Some(Err(e)) => {
-                    return fail(format!("After your script, the check's query failed: {e}"), shown)
+                    return fail(
+                        crate::t!("labs-probe-failed", reason = e.to_string()),
+                        shown,
+                    )
                 }
-                None => Verdict::fail("The check's query did not run."),
+                None => Verdict::fail(crate::t!("labs-verdict-probe-not-run")),
                 Some(Ok(got)) => {
-                    let rows = grade::compare(&want, got, spec.ordered, "After your script, the check's query");
+                    let rows =
+                        grade::compare(&want, got, spec.ordered, &crate::t!("labs-what-probe"));
                     if !rows.passed || spec.check == SqlCheck::Probe {
                         rows
                     } else {
-                        grade::plan(&out.plan, spec.plan_contains.as_deref(), spec.plan_excludes.as_deref())
+                        grade::plan(
+                            &out.plan,
+                            spec.plan_contains.as_deref(),
+                            spec.plan_excludes.as_deref(),
+                        )
                     }
                 }
             }

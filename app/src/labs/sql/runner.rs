@@ -71,23 +71,22 @@ pub enum RunError {
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RunError::TimeLimit => write!(
-                f,
-                "Stopped: the query ran longer than the {} ms a run may take.",
-                TIME_LIMIT.as_millis()
-            ),
-            RunError::TooLarge => write!(
-                f,
-                "Stopped: the result is larger than the {} KB a run may return.",
-                MAX_RESULT_BYTES / 1024
-            ),
-            RunError::OutOfMemory => write!(
-                f,
-                "Stopped: the query needed more memory than a run may use ({} MB).",
-                HEAP_LIMIT / (1024 * 1024)
-            ),
-            RunError::Refused(why) => write!(f, "Not allowed here: {why}."),
-            RunError::Sql(msg) => write!(f, "SQLite error: {msg}"),
+            // Shown to the learner (in the request, in their language);
+            // `why` and `msg` come from the worker and SQLite, in English.
+            RunError::TimeLimit => f.write_str(&crate::t!(
+                "labs-run-time-limit",
+                ms = TIME_LIMIT.as_millis() as u64
+            )),
+            RunError::TooLarge => f.write_str(&crate::t!(
+                "labs-run-too-large",
+                kb = MAX_RESULT_BYTES / 1024
+            )),
+            RunError::OutOfMemory => f.write_str(&crate::t!(
+                "labs-run-out-of-memory",
+                mb = HEAP_LIMIT / (1024 * 1024)
+            )),
+            RunError::Refused(why) => f.write_str(&crate::t!("labs-run-refused", why = why)),
+            RunError::Sql(msg) => f.write_str(&crate::t!("labs-run-sql-error", message = msg)),
         }
     }
 }
