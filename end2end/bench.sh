@@ -28,33 +28,82 @@ REPORT="$OUT/report.md"
 {
   echo "# Backend Academy benchmark"
   echo
-  echo "$(date -u +%FT%TZ) · $(nproc) cores · $(uname -r) · release build · wrk -t2 -c32 -d10s after a 2 s warm-up, unless noted"
+  echo "$(date -u +%FT%TZ) · $(nproc) cores · $(uname -r) · release build · every load figure the median of ${BENCH_RUNS:-3} runs of wrk -t2 -c32 -d${BENCH_SECONDS:-5}s after a 2 s warm-up, unless noted"
   echo
 } >"$REPORT"
 say() { echo "$*" | tee -a "$REPORT"; }
 
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v); print v+0} else {sub(/s/,"",v); print v*1000} }'; }
 
-# measure KEY URL [extra wrk args...]
+# Every load figure is the median of RUNS runs (default 3) of
+# `wrk -t2 -c32 -d${SECS}s` after one 2 s warm-up at the same load, not measured:
+# a freshly started process runs its first seconds slower here (signed-in lesson,
+# consecutive 4 s runs: 7,524 then 9,494, 9,205, 9,020 req/s; a second session
+# on the warm process is fast at once, so it is the process warming up —
+# memory first touched, SQLite connections opened on demand). A long-running
+# server is warm. This VM's speed also drifts by ±15 % within minutes (nginx
+# alone measured 31k–95k req/s on different days), which is why ratios to
+# nginx are taken run by run, alternating (see `measure_vs_static`).
+RUNS=${BENCH_RUNS:-3}
+SECS=${BENCH_SECONDS:-5}
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR) print v[int((NR+1)/2)] }'; }
+
+# wrk_once URL [extra wrk args...]: one measured run; sets
+# W_RPS W_P50 W_P99 (ms) W_NON2XX.
+wrk_once() {
+  local url=$1; shift
+  local out; out=$(wrk -t2 -c"${CONNS:-32}" -d"${SECS}s" --latency "$@" "$url")
+  W_RPS=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  W_P50=$(to_ms "$(awk '$1=="50%"{print $2}' <<<"$out")")
+  W_P99=$(to_ms "$(awk '$1=="99%"{print $2}' <<<"$out")")
+  W_NON2XX=$(awk '/Non-2xx or 3xx responses/{print $5}' <<<"$out")
+}
+
+# measure KEY URL [extra wrk args...]: median of RUNS runs.
 measure() {
   local key=$1 url=$2; shift 2
   local c=${CONNS:-32}
-  local cmd="wrk -t2 -c$c -d10s --latency $* $url"
-  # Warm-up at the same load, not measured: a freshly started process runs its
-  # first seconds slower here (signed-in lesson, consecutive 4 s runs: 7,524
-  # then 9,494, 9,205, 9,020 req/s; a second session on the warm process is
-  # fast at once, so it is the process warming up — memory first touched,
-  # SQLite connections opened on demand). A long-running server is warm.
+  local cmd="wrk -t2 -c$c -d${SECS}s --latency $* $url"
   wrk -t2 -c"$c" -d2s "$@" "$url" >/dev/null
-  local out; out=$(wrk -t2 -c"$c" -d10s --latency "$@" "$url")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx or 3xx responses/{print $5}' <<<"$out")
-  JSON[${key}_rps]=$rps; JSON[${key}_p50_ms]=$(to_ms "$p50"); JSON[${key}_p99_ms]=$(to_ms "$p99")
-  say "- **$key**: $rps req/s, p50 $p50, p99 $p99${non2xx:+, non-2xx: $non2xx} — \`$cmd\`"
+  local rps=() p50=() p99=() non=""
+  for _ in $(seq "$RUNS"); do
+    wrk_once "$url" "$@"
+    rps+=("$W_RPS"); p50+=("$W_P50"); p99+=("$W_P99"); non+=${W_NON2XX:+ $W_NON2XX}
+  done
+  JSON[${key}_rps]=$(printf '%s\n' "${rps[@]}" | median)
+  JSON[${key}_p50_ms]=$(printf '%s\n' "${p50[@]}" | median)
+  JSON[${key}_p99_ms]=$(printf '%s\n' "${p99[@]}" | median)
+  say "- **$key**: ${JSON[${key}_rps]} req/s, p50 ${JSON[${key}_p50_ms]} ms, p99 ${JSON[${key}_p99_ms]} ms (median of $RUNS: ${rps[*]} req/s; p99 ${p99[*]} ms)${non:+, non-2xx:$non} — \`$cmd\`"
 }
+
+# measure_vs_static KEY URL [extra wrk args...]: like `measure`, alternating
+# each run with nginx serving the same HTML (STATIC_URL), so both see the
+# machine in the same state; KEY_vs_static is the median of the per-run
+# ratios, and static_rps the median of nginx's runs.
+measure_vs_static() {
+  local key=$1 url=$2; shift 2
+  local cmd="wrk -t2 -c32 -d${SECS}s --latency $* $url, alternating with the same on nginx"
+  wrk -t2 -c32 -d2s "$@" "$url" >/dev/null
+  wrk -t2 -c32 -d2s "$STATIC_URL" >/dev/null
+  local rps=() p50=() p99=() srps=() ratio=()
+  for _ in $(seq "$RUNS"); do
+    wrk_once "$url" "$@"
+    rps+=("$W_RPS"); p50+=("$W_P50"); p99+=("$W_P99")
+    local one=$W_RPS
+    wrk_once "$STATIC_URL"
+    srps+=("$W_RPS")
+    STATIC_P99S+=("$W_P99")
+    ratio+=("$(awk -v a="$one" -v b="$W_RPS" 'BEGIN{printf "%.2f", a/b}')")
+  done
+  JSON[${key}_rps]=$(printf '%s\n' "${rps[@]}" | median)
+  JSON[${key}_p50_ms]=$(printf '%s\n' "${p50[@]}" | median)
+  JSON[${key}_p99_ms]=$(printf '%s\n' "${p99[@]}" | median)
+  JSON[${key}_vs_static]=$(printf '%s\n' "${ratio[@]}" | median)
+  STATIC_RPS+=("${srps[@]}")
+  say "- **$key**: ${JSON[${key}_rps]} req/s, p50 ${JSON[${key}_p50_ms]} ms, p99 ${JSON[${key}_p99_ms]} ms (median of $RUNS: ${rps[*]} req/s; p99 ${p99[*]} ms); nginx in between: ${srps[*]} req/s; **${JSON[${key}_vs_static]}× nginx** (median of the per-run ratios ${ratio[*]}) — \`$cmd\`"
+}
+STATIC_RPS=()
+STATIC_P99S=()
 
 start_server() { # CONTENT DB PORT -> sets STARTED_PID and STARTUP_MS (time to first healthy response)
   local content=$1 db=$2 port=$3
@@ -62,17 +111,46 @@ start_server() { # CONTENT DB PORT -> sets STARTED_PID and STARTUP_MS (time to f
   RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$port" --db "$db" --site-root target/site --content "$content" --behind-proxy >"$TMP/server-$port.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
-  for _ in $(seq 1200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
-  STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # Polled every 2 ms from one process (a curl per poll would cost more
+  # than the resolution asked of a 150 ms target).
+  local t1; t1=$(python3 - "$port" <<'PY2'
+import http.client, sys, time
+deadline = time.time() + 60
+while time.time() < deadline:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=1)
+        c.request("GET", "/healthz")
+        if c.getresponse().status == 200:
+            break
+    except OSError:
+        pass
+    time.sleep(0.002)
+print(time.time_ns())
+PY2
+)
+  STARTUP_MS=$(( (t1 - t0) / 1000000 ))
 }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
+# startup_runs CONTENT SUFFIX LABEL: RUNS cold starts, each on a fresh
+# database (migrations, content load, search index: everything a first start
+# does); median time to the first healthy /healthz and median RSS then.
+startup_runs() {
+  local content=$1 suffix=$2 label=$3 ms=() rss=()
+  for i in $(seq "$RUNS"); do
+    local port; port=$(free_port)
+    start_server "$content" "$TMP/start$suffix-$i.db" "$port"
+    ms+=("$STARTUP_MS"); rss+=("$(rss_kb "$STARTED_PID")")
+    kill "$STARTED_PID"; wait "$STARTED_PID" 2>/dev/null || true
+  done
+  JSON[startup${suffix}_ms]=$(printf '%s\n' "${ms[@]}" | median)
+  JSON[rss${suffix}_kb]=$(printf '%s\n' "${rss[@]}" | median)
+  say "- $label: ready in **${JSON[startup${suffix}_ms]} ms**, RSS **${JSON[rss${suffix}_kb]} kB** (median of $RUNS cold starts on a fresh database: ${ms[*]} ms; ${rss[*]} kB) — \`academy serve; time to the first 200 from /healthz, polled every 2 ms; VmRSS then\`"
+}
+
 say "## Start-up"
+startup_runs content "" "shipped curriculum ($(find content -name '*.md' | wc -l) lesson files)"
 start_server content "$TMP/bench.db" "$PORT"
-ms=$STARTUP_MS
-SERVER_PID=$STARTED_PID
-JSON[startup_ms]=$ms; JSON[startup_rss_kb]=$(rss_kb "$SERVER_PID")
-say "- shipped curriculum ($(find content -name '*.md' | wc -l) lessons): ready in **${ms} ms**, RSS $(rss_kb "$SERVER_PID") kB — \`time to first 200 from /healthz; VmRSS\`"
 
 GEN="$TMP/gen"
 python3 - "$GEN" <<'PY'
@@ -90,12 +168,10 @@ for t in range(100):
         open(os.path.join(d, f"lesson-{l:03}.md"), "w").write(
             f"---\nid: gen-{t}-{l}\ntitle: Generated lesson {t}.{l}\nsummary: Generated.\norder: {l}\n---\n{body}\n```gift\nQ {{T}}\n```\n")
 PY
+startup_runs "$GEN" _10k "10,000 generated lessons (each a copy of databases/indexes.md)"
 PORT2=$(free_port)
 start_server "$GEN" "$TMP/gen.db" "$PORT2"
-ms2=$STARTUP_MS
 GEN_PID=$STARTED_PID
-JSON[startup_10k_ms]=$ms2; JSON[startup_10k_rss_kb]=$(rss_kb "$GEN_PID")
-say "- 10,000 generated lessons (each a copy of databases/indexes.md): ready in **${ms2} ms**, RSS $(rss_kb "$GEN_PID") kB — same measurement"
 # Search on the 10,000 lessons: a mix of ordinary, broad, repeated and
 # mistyped queries (each wrk request picks one), p99 reported.
 cat >"$TMP/search.lua" <<'LUA'
@@ -113,10 +189,6 @@ say ""
 say "## Pages (anonymous)"
 LESSON=/lessons/databases/indexes
 curl -fs "$BASE$LESSON" >"$TMP/lesson.html"
-measure lesson "$BASE$LESSON"
-measure home "$BASE/"
-measure search "$BASE/search?q=database"
-measure salaries "$BASE/salaries?country=United+Kingdom"
 
 # nginx serving the identical HTML from a file, same machine, same window.
 NPORT=$(free_port)
@@ -138,10 +210,12 @@ NGINX
 nginx -c "$TMP/nginx.conf" -p "$TMP" &
 PIDS+=($!)
 sleep 0.5
-measure static "http://127.0.0.1:$NPORT/"
-ratio=$(awk -v a="${JSON[lesson_rps]}" -v b="${JSON[static_rps]}" 'BEGIN{printf "%.2f", a/b}')
-JSON[lesson_vs_static]=$ratio
-say "- lesson page / nginx static: **${ratio}×**"
+STATIC_URL="http://127.0.0.1:$NPORT/"
+
+measure_vs_static lesson "$BASE$LESSON"
+measure home "$BASE/"
+measure search "$BASE/search?q=database"
+measure salaries "$BASE/salaries?country=United+Kingdom"
 
 say ""
 say "## Signed in"
@@ -149,10 +223,10 @@ EMAIL=bench@example.com
 printf 'a long enough passphrase\n' | "$BIN" user add --email "$EMAIL" --name Bench --password-stdin --db "$TMP/bench.db" >/dev/null
 COOKIE=$(curl -s -o /dev/null -D - -X POST "$BASE/login" -H 'X-Forwarded-For: 10.9.9.9' \
   --data-urlencode "email=$EMAIL" --data-urlencode 'password=a long enough passphrase' | awk -F'[ ;]' 'tolower($1)=="set-cookie:"{print $2}')
-measure lesson_signed_in "$BASE$LESSON" -H "Cookie: $COOKIE"
-sratio=$(awk -v a="${JSON[lesson_signed_in_rps]}" -v b="${JSON[static_rps]}" 'BEGIN{printf "%.2f", a/b}')
-JSON[lesson_signed_in_vs_static]=$sratio
-say "- signed-in lesson / nginx static: **${sratio}×**"
+measure_vs_static lesson_signed_in "$BASE$LESSON" -H "Cookie: $COOKIE"
+JSON[static_rps]=$(printf '%s\n' "${STATIC_RPS[@]}" | median)
+JSON[static_p99_ms]=$(printf '%s\n' "${STATIC_P99S[@]}" | median)
+say "- nginx serving the same lesson HTML from a file (\`wrk -t2 -c32 -d${SECS}s $STATIC_URL\`, run between the runs above): median **${JSON[static_rps]} req/s**, p99 ${JSON[static_p99_ms]} ms (runs: ${STATIC_RPS[*]})"
 
 cat >"$TMP/complete.lua" <<'LUA'
 wrk.method = "POST"
@@ -239,6 +313,11 @@ JSON[sql_bomb_ms]=$(printf '%s\n' "${bomb_ms[@]}" | sort -n | sed -n 2p)
 grep -q 'ran longer than the 250 ms' "$TMP/bomb.json" || say "- WARNING: the CTE bomb did not answer with the time-limit sentence: $(head -c 300 "$TMP/bomb.json")"
 say "- recursive CTE bomb answered in **${JSON[sql_bomb_ms]} ms** (median of ${bomb_ms[*]} ms) with the time-limit sentence — \`curl -w %{time_total} -X POST /api/labs/run answer='$BOMB'\`"
 
+# The reliability suite's mixed load at full speed (mixed_rps, mixed_p99_ms,
+# rss_after_load_kb).
+# shellcheck source=end2end/bench_mixed.sh
+. end2end/bench_mixed.sh
+
 # PostgreSQL: the same figures with `pg_` keys (see end2end/bench_pg.sh).
 # shellcheck source=end2end/bench_pg.sh
 . end2end/bench_pg.sh
@@ -310,17 +389,24 @@ target() { # NAME VALUE OP LIMIT
   local ok; ok=$(awk -v v="$2" -v l="$4" -v op="$3" 'BEGIN{ if (v == "") print "not measured"; else if ((op == ">=" && v+0 >= l+0) || (op == "<=" && v+0 <= l+0)) print "met"; else print "MISSED" }')
   say "- $1: $2 (target $3 $4) — **$ok**"
 }
-target "anonymous lesson / nginx static" "${JSON[lesson_vs_static]:-}" ">=" 0.5
-target "signed-in lesson / nginx static" "${JSON[lesson_signed_in_vs_static]:-}" ">=" 0.1
+target "anonymous lesson / nginx static (median of per-run ratios)" "${JSON[lesson_vs_static]:-}" ">=" 0.8
+target "signed-in lesson / nginx static (median of per-run ratios)" "${JSON[lesson_signed_in_vs_static]:-}" ">=" 0.5
 target "anonymous lesson p99 ms at 32 connections" "${JSON[lesson_p99_ms]:-}" "<=" 10
-target "signed-in lesson p99 ms at 32 connections" "${JSON[lesson_signed_in_p99_ms]:-}" "<=" 10
+target "signed-in lesson p99 ms at 32 connections" "${JSON[lesson_signed_in_p99_ms]:-}" "<=" 5
+target "start-up ms, shipped curriculum" "${JSON[startup_ms]:-}" "<=" 150
+target "start-up ms, 10,000 lessons" "${JSON[startup_10k_ms]:-}" "<=" 2000
+target "RSS kB after start, 10,000 lessons" "${JSON[rss_10k_kb]:-}" "<=" 204800
+target "RSS kB after start, shipped curriculum" "${JSON[rss_kb]:-}" "<=" 65536
+target "RSS kB after 60 s of mixed load" "${JSON[rss_after_load_kb]:-}" "<=" 65536
+target "mixed load req/s" "${JSON[mixed_rps]:-}" ">=" 10000
+target "mixed load p99 ms (sign-ins excluded)" "${JSON[mixed_p99_ms]:-}" "<=" 20
 target "mark-complete durable req/s" "${JSON[mark_complete_rps]:-}" ">=" 3000
 target "PostgreSQL mark-complete durable req/s" "${JSON[pg_mark_complete_rps]:-}" ">=" 3000
 target "search p99 ms on 10,000 lessons" "${JSON[search_p99_ms_10k]:-}" "<=" 50
 target "SQL exercise runs/s (graded, stored)" "${JSON[sql_exercise_rps]:-}" ">=" 500
 target "SQL exercise p99 ms" "${JSON[sql_exercise_p99_ms]:-}" "<=" 50
 target "CTE bomb answer ms" "${JSON[sql_bomb_ms]:-}" "<=" 300
-target "initial WASM brotli bytes" "${JSON[wasm_brotli_bytes]:-}" "<=" 150000
+target "initial WASM brotli bytes" "${JSON[wasm_brotli_bytes]:-}" "<=" 81920
 target "Lighthouse performance" "${JSON[lighthouse_performance]:-}" ">=" 95
 for name in lesson quiz salaries; do
   target "Lighthouse accessibility, $name" "${JSON[lighthouse_a11y_$name]:-}" ">=" 100

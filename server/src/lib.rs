@@ -453,6 +453,11 @@ pub fn router(state: AppState, http: &HttpSettings) -> Router {
             AppState,
             _,
         >(context, shell))
+        // Inside `load_user`: it composes signed-in lesson pages.
+        .layer(axum::middleware::from_fn_with_state(
+            (page_cache::SkeletonCache::default(), state.clone()),
+            page_cache::compose_signed_in,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             load_user,

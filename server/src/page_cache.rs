@@ -1,4 +1,6 @@
-//! Rendered HTML of anonymous pages, cached per content version.
+//! Rendered HTML of anonymous pages, cached per content version; and
+//! signed-in lesson pages composed from a cached skeleton
+//! ([`compose_signed_in`]).
 //!
 //! Most traffic is visitors reading lessons: the same HTML for everyone
 //! until the content changes. The first visitor's response is kept (keyed
@@ -24,7 +26,13 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use app::{auth::session::RenderedForVisitor, i18n::Lang, state::AppState, ui::theme::Theme};
+use app::{
+    auth::session::{server::MfaMissing, CurrentUser, RenderedForVisitor},
+    i18n::Lang,
+    lessons::compose::{self, Skeleton, WantSlots},
+    state::AppState,
+    ui::theme::Theme,
+};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -227,6 +235,136 @@ pub async fn serve_cached(
         );
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Signed-in lesson pages by (path, theme, language, role), of one content
+/// version: see [`app::lessons::compose`].
+type Skeletons = (
+    u64,
+    HashMap<(String, Theme, Lang, &'static str), (Skeleton, HeaderValue)>,
+);
+
+#[derive(Clone, Default)]
+pub struct SkeletonCache {
+    inner: Arc<RwLock<Skeletons>>,
+    fragments: compose::Fragments,
+}
+
+/// `/lessons/{track}/{lesson}` → (track, lesson).
+fn lesson_path(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix("/lessons/")?;
+    let (track, lesson) = rest.split_once('/')?;
+    (app::common::slug::is_slug(track) && app::common::slug::is_slug(lesson))
+        .then_some((track, lesson))
+}
+
+fn composed(body: String, csp: HeaderValue) -> Response {
+    let mut resp = Response::new(Body::from(body));
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert("x-page-cache", HeaderValue::from_static("composed"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    resp
+}
+
+/// A signed-in learner's lesson page: the cached skeleton of its key with
+/// the learner's quiz and progress parts in its slots. On a miss the page
+/// is rendered once with slots ([`WantSlots`]), kept, and filled the same
+/// way. Runs inside `load_user` (it needs the user); anything it does not
+/// recognise (a visitor, a query string, an unknown lesson, a user who must
+/// enrol in two-factor first) renders as before.
+pub async fn compose_signed_in(
+    State((cache, state)): State<(SkeletonCache, AppState)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(user) = (req.method() == Method::GET && req.uri().query().is_none())
+        .then(|| {
+            req.extensions()
+                .get::<CurrentUser>()
+                .and_then(|c| c.0.clone())
+        })
+        .flatten()
+        .filter(|_| req.extensions().get::<MfaMissing>().is_none())
+    else {
+        return next.run(req).await;
+    };
+    let path = req.uri().path().to_string();
+    let Some((track, slug)) = lesson_path(&path) else {
+        return next.run(req).await;
+    };
+    let lang = Lang::from_headers(req.headers());
+    let store = state.content.get();
+    // Drafts are the full render's business (a learner gets "not found").
+    let Some(lesson) = store
+        .lesson_in(track, slug, lang)
+        .filter(|(l, _)| !l.meta.draft)
+        .map(|(l, _)| l.clone())
+    else {
+        return next.run(req).await;
+    };
+    let theme = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Theme::from_cookie_header)
+        .unwrap_or(Theme::Auto);
+    let parts = match compose::learner_parts(&state, &user, lesson).await {
+        Ok(p) => p,
+        // The full render shows the same failure its own way.
+        Err(_) => return next.run(req).await,
+    };
+    let key = (path, theme, lang, user.role.as_str());
+    let hit = {
+        let guard = cache.inner.read().unwrap_or_else(|p| p.into_inner());
+        (guard.0 == store.version)
+            .then(|| guard.1.get(&key).cloned())
+            .flatten()
+    };
+    let (request, body) = req.into_parts();
+    if let Some((skeleton, csp)) = hit {
+        let rendered = parts.render(&state, &request, lang, &cache.fragments, store.version);
+        return composed(skeleton.fill(&rendered), csp);
+    }
+    let mut req = Request::from_parts(request.clone(), body);
+    req.extensions_mut().insert(WantSlots);
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::OK {
+        return resp;
+    }
+    let Some(nonce) = policy_nonce(&resp) else {
+        return resp;
+    };
+    let (head, body) = resp.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return Response::from_parts(head, Body::empty());
+    };
+    let cut = std::str::from_utf8(&bytes).ok().and_then(|html| {
+        let skeleton = Skeleton::cut(html)?;
+        let csp = HeaderValue::from_str(&cached_policy(html, &nonce)).ok()?;
+        Some((skeleton, csp))
+    });
+    let Some((skeleton, csp)) = cut else {
+        tracing::warn!(path = %key.0, "a signed-in lesson page came without its slots; not composed");
+        return Response::from_parts(head, Body::from(bytes));
+    };
+    {
+        let mut guard = cache.inner.write().unwrap_or_else(|p| p.into_inner());
+        if guard.0 != store.version || guard.1.len() >= MAX_ENTRIES {
+            guard.0 = store.version;
+            guard.1.clear();
+        }
+        guard.1.insert(key, (skeleton.clone(), csp.clone()));
+    }
+    let rendered = parts.render(&state, &request, lang, &cache.fragments, store.version);
+    composed(skeleton.fill(&rendered), csp)
 }
 
 #[cfg(test)]

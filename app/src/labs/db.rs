@@ -179,18 +179,3 @@ pub async fn solved_in_cohort(
     Ok(map)
 }
 
-/// Ids of the exercises of one lesson that a learner has solved.
-pub async fn solved_in_lesson(
-    pool: &Db,
-    user_id: i64,
-    lesson_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    on_db!(pool, |p| sqlx::query_scalar(
-        "SELECT exercise_id FROM exercise_progress
-         WHERE user_id = $1 AND lesson_id = $2 AND solved_at IS NOT NULL",
-    )
-    .bind(user_id)
-    .bind(lesson_id)
-    .fetch_all(p)
-    .await)
-}

@@ -208,7 +208,7 @@ pub struct RunOutcome {
 }
 
 /// Solved exercises of a lesson, for progress displays.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Solved {
     pub solved: u32,
     pub total: u32,

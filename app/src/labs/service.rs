@@ -284,8 +284,8 @@ pub async fn solved_by_lesson(
     user: &User,
 ) -> Result<HashMap<String, Solved>, AppError> {
     let store = state.content.get();
-    let solved = db::solved_of(&state.pool, user.id).await?;
-    Ok(totals(&store, |lesson_id| solved.get(lesson_id)))
+    let learner = state.progress.learner(user.id).await?;
+    Ok(totals(&store, |lesson_id| learner.solved.get(lesson_id)))
 }
 
 /// Per lesson with exercises: how many of them `solved_ids(lesson)` holds
@@ -384,11 +384,24 @@ pub async fn lesson_solved(
     user_id: i64,
     lesson: &Lesson,
 ) -> Result<Solved, AppError> {
-    let ids = db::solved_in_lesson(&state.pool, user_id, &lesson.meta.id).await?;
-    Ok(Solved {
+    // From the learner's cached records: the progress writer stores runs
+    // and forgets the learner before anyone hears "solved".
+    let learner = state.progress.learner(user_id).await?;
+    Ok(solved_in(&learner, lesson))
+}
+
+/// How many of `lesson`'s exercises `learner` has solved (ids no longer in
+/// the lesson are not counted).
+pub fn solved_in(learner: &crate::progress::writer::Learner, lesson: &Lesson) -> Solved {
+    let ids = learner
+        .solved
+        .get(&lesson.meta.id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    Solved {
         solved: lesson.exercises.iter().filter(|e| ids.contains(&e.id)).count() as u32,
         total: lesson.exercises.len() as u32,
-    })
+    }
 }
 
 /// The completion rule: a lesson with `requires_exercises` completes only

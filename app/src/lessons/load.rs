@@ -11,6 +11,7 @@ use std::{
     sync::Arc,
 };
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{
@@ -423,7 +424,22 @@ fn check_slug(name: &str, source: &str, what: &str) -> Result<(), Problem> {
 
 /// Loads everything under `root`. `previous` supplies last good versions of
 /// lessons that fail to parse now (hot reload of a broken edit).
+/// A lesson file read (or not) in the sequential pass of [`load`], to be
+/// parsed in the parallel one.
+struct Pending {
+    track: String,
+    slug: String,
+    /// `Some` for a translation (`x.es.md`).
+    lang: Option<Lang>,
+    /// `track/file.md`, for problems.
+    source: String,
+    src: Result<String, Problem>,
+}
+
 pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
+    // Held until the lessons are rendered, then dropped with everything the
+    // highlighter compiled (see `fences::syntax_set`).
+    let _syntaxes = super::fences::syntax_set();
     // The version: every file read, with its path, in sorted order. Not a
     // counter, so that instances serving the same files agree on it (the
     // std hasher: fast, and the same in every process of one build).
@@ -434,6 +450,7 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
     let mut translated: Vec<(Lang, LoadedLesson)> = Vec::new();
     let mut source_hashes: HashMap<(String, String), String> = HashMap::new();
     let mut track_texts = HashMap::new();
+    let mut pending: Vec<Pending> = Vec::new();
 
     let mut dirs: Vec<_> = match std::fs::read_dir(root) {
         Ok(rd) => rd
@@ -517,38 +534,24 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
                 problems.push(p);
                 continue;
             }
-            let result = std::fs::read_to_string(&file)
-                .map_err(|e| problem(&source, 1, format!("cannot read: {e}")))
-                .and_then(|src| {
-                    (&source, &src).hash(&mut digest);
-                    if lang.is_none() {
-                        source_hashes.insert((slug.clone(), lesson_slug.clone()), short_hash(&src));
-                    }
-                    lesson_from_source(&src, &slug, &lesson_slug, &source)
-                });
-            if let Some(lang) = lang {
-                match result {
-                    Ok(l) => translated.push((lang, l)),
-                    Err(p) => problems.push(p),
-                }
-                continue;
-            }
-            match result {
-                Ok(l) => loaded.push(l),
-                Err(p) => {
-                    problems.push(p);
-                    if let Some(old) = previous.and_then(|s| s.lesson(&slug, &lesson_slug)) {
-                        tracing::warn!(file = %source, "keeping the last good version");
-                        loaded.push(LoadedLesson {
-                            lesson: (**old).clone(),
-                            links: vec![],
-                            images: vec![],
-                            block_problems: vec![],
-                            translation_of: None,
-                        });
-                    }
+            // Read and hashed here, in path order (the version must not
+            // depend on thread timing); parsed and rendered below, in
+            // parallel.
+            let src = std::fs::read_to_string(&file)
+                .map_err(|e| problem(&source, 1, format!("cannot read: {e}")));
+            if let Ok(src) = &src {
+                (&source, src).hash(&mut digest);
+                if lang.is_none() {
+                    source_hashes.insert((slug.clone(), lesson_slug.clone()), short_hash(src));
                 }
             }
+            pending.push(Pending {
+                track: slug.clone(),
+                slug: lesson_slug,
+                lang,
+                source,
+                src,
+            });
         }
         for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
             let file = dir.join(format!("track.{}.toml", lang.code()));
@@ -571,6 +574,43 @@ pub fn load(root: &Path, previous: Option<&ContentStore>) -> ContentStore {
             order: meta.order,
             lessons: vec![],
         });
+    }
+
+    // Front matter, markdown, highlighting and sanitizing: each file on its
+    // own, so on every core (rayon). Collected in path order.
+    let results: Vec<Result<LoadedLesson, Problem>> = pending
+        .par_iter()
+        .map(|p| {
+            p.src
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|src| lesson_from_source(src, &p.track, &p.slug, &p.source))
+        })
+        .collect();
+    for (p, result) in pending.into_iter().zip(results) {
+        if let Some(lang) = p.lang {
+            match result {
+                Ok(l) => translated.push((lang, l)),
+                Err(e) => problems.push(e),
+            }
+            continue;
+        }
+        match result {
+            Ok(l) => loaded.push(l),
+            Err(e) => {
+                problems.push(e);
+                if let Some(old) = previous.and_then(|s| s.lesson(&p.track, &p.slug)) {
+                    tracing::warn!(file = %p.source, "keeping the last good version");
+                    loaded.push(LoadedLesson {
+                        lesson: (**old).clone(),
+                        links: vec![],
+                        images: vec![],
+                        block_problems: vec![],
+                        translation_of: None,
+                    });
+                }
+            }
+        }
     }
 
     // Duplicate ids: the first file (in path order) keeps the id.

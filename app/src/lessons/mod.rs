@@ -2,6 +2,7 @@
 //! read, searched, and hot-reloaded.
 
 pub mod api;
+pub mod compose;
 pub mod model;
 pub mod pages;
 

@@ -210,7 +210,12 @@ pub fn LessonPage() -> impl IntoView {
         next.map(|n| store.summary_in(n, lang)),
     );
     let meta = lesson.meta.clone();
+    // A signed-in page being cached as a skeleton (see
+    // `crate::lessons::compose`): the learner's own parts are left as slots,
+    // filled per request without rendering the rest again.
+    let slots = super::compose::slots_wanted();
     let progress_section = match current_user() {
+        Some(_) if slots => super::compose::slot(super::compose::Slot::Progress).into_any(),
         Some(user) => {
             #[cfg(feature = "ssr")]
             if let Ok(state) = crate::state::app_state() {
@@ -239,15 +244,7 @@ pub fn LessonPage() -> impl IntoView {
                                 Some(r) => r.await.ok(),
                                 None => None,
                             };
-                            view! {
-                                {solved.map(|s| view! {
-                                    <p class="practice">
-                                        {t!("lessons-practice", solved = s.solved, total = s.total)}
-                                        {(required && s.solved < s.total).then(|| t!("lessons-practice-required"))}
-                                    </p>
-                                })}
-                                <MarkComplete lesson_id=id done />
-                            }
+                            view! { <LessonProgress lesson_id=id done solved required /> }
                         })
                     }}
                 </Suspense>
@@ -261,6 +258,11 @@ pub fn LessonPage() -> impl IntoView {
             </p>
         }
         .into_any(),
+    };
+    let quiz_section = if slots {
+        super::compose::slot(super::compose::Slot::Quiz).into_any()
+    } else {
+        view! { <crate::quiz::pages::QuizSection lesson=(*lesson).clone() /> }.into_any()
     };
     view! {
         <Title text=meta.title.clone() />
@@ -298,7 +300,7 @@ pub fn LessonPage() -> impl IntoView {
                 </nav>
             })}
             <div class="lesson-body" inner_html=lesson.html.as_str().to_string()></div>
-            <crate::quiz::pages::QuizSection lesson=(*lesson).clone() />
+            {quiz_section}
             <section id="progress" class="lesson-progress" aria-label=t!("lessons-progress") lang=(shown_in != lang).then(|| lang.code())>{progress_section}</section>
         </article>
         <nav class="pager" aria-label=t!("lessons-pager")>
@@ -313,6 +315,27 @@ pub fn LessonPage() -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// A signed-in learner's part of a lesson page: exercises solved and the
+/// mark-complete form. Rendered inside the page, or on its own into a
+/// cached page's slot (`crate::lessons::compose`).
+#[component]
+pub fn LessonProgress(
+    lesson_id: String,
+    done: bool,
+    solved: Option<crate::labs::model::Solved>,
+    required: bool,
+) -> impl IntoView {
+    view! {
+        {solved.map(|s| view! {
+            <p class="practice">
+                {t!("lessons-practice", solved = s.solved, total = s.total)}
+                {(required && s.solved < s.total).then(|| t!("lessons-practice-required"))}
+            </p>
+        })}
+        <MarkComplete lesson_id done />
+    }
 }
 
 /// `/search?q=…&page=N`: results rendered on the server; the box updates

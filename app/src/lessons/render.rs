@@ -47,7 +47,7 @@ pub fn exercise_slot(n: usize) -> String {
     format!("<div class=\"exercise-slot\" id=\"exercise-slot-{n}\"></div>")
 }
 
-fn syntaxes() -> &'static SyntaxSet {
+fn syntaxes() -> std::sync::Arc<SyntaxSet> {
     super::fences::syntax_set()
 }
 
@@ -153,7 +153,7 @@ fn highlight(code: &str, lang: &str) -> String {
     let syntax = set
         .find_syntax_by_token(lang)
         .unwrap_or_else(|| set.find_syntax_plain_text());
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
             .parse_html_for_line_which_includes_newline(line)

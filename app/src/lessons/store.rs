@@ -20,6 +20,19 @@ type SearchCache = (u64, HashMap<(String, u32, crate::i18n::Lang), SearchResults
 /// Most queries remembered per content version.
 const SEARCH_CACHE_MAX: usize = 1_000;
 
+/// Called on the loading thread when a content load has finished: the
+/// binary sets it to give back to the OS what loading freed (its allocator
+/// keeps freed pages of idle threads, such as the parallel renderer's,
+/// until they allocate again; see `academy`'s `main`). Unset: nothing.
+pub static AFTER_LOAD: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+fn loaded(store: ContentStore) -> ContentStore {
+    if let Some(hook) = AFTER_LOAD.get() {
+        hook();
+    }
+    store
+}
+
 #[derive(Clone, Debug)]
 pub struct Content {
     root: PathBuf,
@@ -31,7 +44,7 @@ pub struct Content {
 impl Content {
     /// Loads `root` (blocking: call at start-up or in `spawn_blocking`).
     pub fn load(root: &Path) -> Content {
-        let store = load::load(root, None);
+        let store = loaded(load::load(root, None));
         log_problems(&store);
         Content {
             root: root.to_path_buf(),
@@ -66,7 +79,7 @@ impl Content {
     pub async fn reload(&self, pool: &SqlitePool) -> Arc<ContentStore> {
         let previous = self.get();
         let root = self.root.clone();
-        let next = tokio::task::spawn_blocking(move || load::load(&root, Some(&previous)))
+        let next = tokio::task::spawn_blocking(move || loaded(load::load(&root, Some(&previous))))
             .await
             .unwrap_or_else(|e| {
                 tracing::error!(error = %e, "content reload panicked; keeping the current version");

@@ -121,6 +121,20 @@ pub async fn attempts_before(
     .await)
 }
 
+/// How many attempts `user_id` has stored, per lesson id.
+pub async fn attempt_counts(
+    pool: &Db,
+    user_id: i64,
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = on_db!(pool, |p| sqlx::query_as(
+        "SELECT lesson_id, count(*) FROM quiz_attempts WHERE user_id = $1 GROUP BY lesson_id",
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Whether `user_id` has passed the quiz of `lesson_id` in any attempt.
 pub async fn has_passed(
     pool: &Db,

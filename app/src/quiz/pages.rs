@@ -108,9 +108,10 @@ pub fn QuizSection(lesson: Lesson) -> impl IntoView {
     .into_any()
 }
 
-/// The quiz form for attempt `attempt`.
+/// The quiz form for attempt `attempt` (also rendered on its own into a
+/// composed lesson page: `crate::lessons::compose`).
 #[component]
-fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
+pub fn QuizBody(lesson: Lesson, attempt: String) -> impl IntoView {
     let Some(view) = quiz_view(&lesson, attempt) else {
         return ().into_any();
     };

@@ -440,7 +440,16 @@ pub async fn attempt_token(
     let Some(user) = user else {
         return Ok(crate::common::random::hex::<12>());
     };
-    let stored = db::attempts_before(&state.pool, user.id, lesson_id, "").await?;
+    // From the learner's cached records (the writer forgets them when an
+    // attempt is stored, so a submitted draw is never served again).
+    let stored = state
+        .progress
+        .learner(user.id)
+        .await?
+        .attempts
+        .get(lesson_id)
+        .copied()
+        .unwrap_or(0);
     let mut hash = Sha256::new();
     hash.update(&state.quiz_key[..]);
     hash.update(format!("attempt\0{}\0{lesson_id}\0{stored}", user.id).as_bytes());
