@@ -178,9 +178,12 @@ mod server {
     /// draw, the views and a copy of the lesson), and a learner re-reading
     /// a lesson, or the next learner who has done it, asks for the same
     /// HTML again.
+    /// The fragments of one content version.
+    type FragmentMap = (u64, std::collections::HashMap<FragmentKey, Arc<str>>);
+
     #[derive(Clone, Default)]
     pub struct Fragments {
-        inner: Arc<std::sync::Mutex<(u64, std::collections::HashMap<FragmentKey, Arc<str>>)>>,
+        inner: Arc<std::sync::Mutex<FragmentMap>>,
     }
 
     impl Fragments {
