@@ -17,6 +17,9 @@ fn curriculum(c: &mut Criterion) {
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     println!("curriculum: {} lessons, {bytes} bytes", files.len());
 
+    // Held for the whole bench, as a content load holds it (see
+    // `fences::syntax_set`): without it every lesson would load the set.
+    let _syntaxes = app::lessons::fences::syntax_set();
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("render_curriculum", |b| {

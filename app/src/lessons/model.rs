@@ -64,7 +64,10 @@ pub struct Lesson {
     pub objectives: Vec<String>,
     pub toc: Vec<TocEntry>,
     pub html: SafeHtml,
-    /// Body as plain text, for the search index.
+    /// Body as plain text, for the search index; empty once indexed (see
+    /// `store::without_search_text`). A lesson kept at its last good
+    /// version while its file is broken is indexed without its body until
+    /// the file is fixed.
     pub text: String,
     /// The GIFT quiz source of the lesson and the line it starts on.
     pub quiz_source: Option<(String, usize)>,

@@ -80,14 +80,19 @@ impl Content {
         let previous = self.get();
         let root = self.root.clone();
         let next = tokio::task::spawn_blocking(move || loaded(load::load(&root, Some(&previous))))
-            .await
-            .unwrap_or_else(|e| {
+            .await;
+        let mut next = match next {
+            Ok(next) => next,
+            Err(e) => {
+                // The current version stays, and so does its search index.
                 tracing::error!(error = %e, "content reload panicked; keeping the current version");
-                (*self.get()).clone()
-            });
+                return self.get();
+            }
+        };
         log_problems(&next);
-        if let Err(e) = search::rebuild(pool, &next, &self.vocabulary).await {
-            tracing::error!(error = %e, "search index rebuild failed");
+        match search::rebuild(pool, &next, &self.vocabulary).await {
+            Ok(()) => without_search_text(&mut next),
+            Err(e) => tracing::error!(error = %e, "search index rebuild failed"),
         }
         let lessons = next.lesson_count();
         let version = next.version;
@@ -128,9 +133,35 @@ impl Content {
         Ok(hits)
     }
 
-    /// Builds the search index for the current version (start-up).
+    /// Builds the search index for the current version (start-up), then
+    /// drops the lessons' search text from memory (see [`without_search_text`]).
     pub async fn index(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
-        search::rebuild(pool, &self.get(), &self.vocabulary).await
+        search::rebuild(pool, &self.get(), &self.vocabulary).await?;
+        let mut current = match self.current.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(store) = Arc::get_mut(&mut current) {
+            without_search_text(store);
+        }
+        Ok(())
+    }
+}
+
+/// Empties each lesson's plain text once it is in the search index: the
+/// index (SQLite) is the only reader of it, and with 10,000 lessons it was
+/// the largest part of the process's memory after the HTML. Lessons shared
+/// with anyone else (none at start-up or right after a reload) are left as
+/// they are rather than copied.
+fn without_search_text(store: &mut ContentStore) {
+    for lesson in store
+        .lessons
+        .values_mut()
+        .chain(store.translations.values_mut())
+    {
+        if let Some(lesson) = Arc::get_mut(lesson) {
+            lesson.text = String::new();
+        }
     }
 }
 
