@@ -157,15 +157,17 @@ pub fn cached_policy(html: &str, nonce: &str) -> String {
     app::ui::csp_with(&script_hashes(html, nonce))
 }
 
-fn respond(entry: Entry) -> Response {
-    let mut resp = Response::new(Body::from(entry.body));
+/// An HTML page from one of this module's caches: `marker` says which
+/// (`x-page-cache: hit` or `composed`).
+fn html_page(body: Body, csp: HeaderValue, marker: &'static str) -> Response {
+    let mut resp = Response::new(body);
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(header::CONTENT_SECURITY_POLICY, entry.csp);
-    h.insert("x-page-cache", HeaderValue::from_static("hit"));
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert("x-page-cache", HeaderValue::from_static(marker));
     h.insert(
         header::VARY,
         HeaderValue::from_static("Cookie, Accept-Language"),
@@ -204,7 +206,7 @@ pub async fn serve_cached(
             .flatten()
     };
     if let Some(entry) = hit {
-        return respond(entry);
+        return html_page(Body::from(entry.body), entry.csp, "hit");
     }
     let resp = next.run(req).await;
     if !storable(&resp) {
@@ -256,22 +258,6 @@ fn lesson_path(path: &str) -> Option<(&str, &str)> {
     let (track, lesson) = rest.split_once('/')?;
     (app::common::slug::is_slug(track) && app::common::slug::is_slug(lesson))
         .then_some((track, lesson))
-}
-
-fn composed(body: String, csp: HeaderValue) -> Response {
-    let mut resp = Response::new(Body::from(body));
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert("x-page-cache", HeaderValue::from_static("composed"));
-    h.insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    resp
 }
 
 /// A signed-in learner's lesson page: the cached skeleton of its key with
@@ -331,7 +317,7 @@ pub async fn compose_signed_in(
     let (request, body) = req.into_parts();
     if let Some((skeleton, csp)) = hit {
         let rendered = parts.render(&state, &request, lang, &cache.fragments, store.version);
-        return composed(skeleton.fill(&rendered), csp);
+        return html_page(Body::from(skeleton.fill(&rendered)), csp, "composed");
     }
     let mut req = Request::from_parts(request.clone(), body);
     req.extensions_mut().insert(WantSlots);
@@ -364,7 +350,7 @@ pub async fn compose_signed_in(
         guard.1.insert(key, (skeleton.clone(), csp.clone()));
     }
     let rendered = parts.render(&state, &request, lang, &cache.fragments, store.version);
-    composed(skeleton.fill(&rendered), csp)
+    html_page(Body::from(skeleton.fill(&rendered)), csp, "composed")
 }
 
 #[cfg(test)]

@@ -127,11 +127,6 @@ mod server {
             out.push_str(c);
             out
         }
-
-        /// The whole skeleton (for hashing its inline scripts).
-        pub fn pieces(&self) -> &[Arc<str>; 3] {
-            &self.pieces
-        }
     }
 
     /// What a learner's slots show of one lesson.
